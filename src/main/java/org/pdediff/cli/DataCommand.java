@@ -1,0 +1,27 @@
+package org.pdediff.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.pdediff.data.Csv;
+import org.pdediff.data.DataSet;
+import org.pdediff.data.DataSets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdediff data --data SPEC --out FILE.csv}: writes a data set. */
+@Command(name = "data", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Write a data set as CSV (header x1..xd). Catalogue: " + DataSets.NAMES)
+public final class DataCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "moons", description = "Data set spec NAME[:key=value,...].")
+    String data;
+
+    @Option(names = "--out", required = true, description = "Output CSV file.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        DataSet ds = DataSets.parse(data);
+        Csv.write(out, ds.points());
+        return 0;
+    }
+}

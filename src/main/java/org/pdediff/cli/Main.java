@@ -1,0 +1,73 @@
+package org.pdediff.cli;
+
+import java.io.PrintWriter;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pdediff} command line. Every user error (unknown option, bad spec, malformed file, value out of range)
+ * prints one line on stderr and exits with status 2; nothing is half-written.
+ */
+@Command(name = "pdediff", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Score-based diffusion models from the PDE perspective: forward SDEs, exact and learned scores,"
+                + " samplers, Fokker-Planck solvers and diagnostics.",
+        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for user errors. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (for tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured picocli command line. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("pdediff: " + oneLine(ex.getMessage()) + " (see --help)");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Throwable root = ex;
+            while (!(root instanceof InvalidInputException) && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof InvalidInputException) {
+                cmd.getErr().println("pdediff: " + oneLine(root.getMessage()));
+                return USER_ERROR;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** Prints the version. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pdediff " + Version.VALUE};
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.pdediff.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+
+/**
+ * Numeric CSV: one point a row, comma-separated, an optional header line (detected when its first field is not a
+ * number). Blank lines are skipped. Every problem is an {@link InvalidInputException} naming the file and line.
+ */
+public final class Csv {
+    private Csv() {
+    }
+
+    /** Reads a CSV file of points. */
+    public static Batch read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidInputException("cannot read " + path + ": no such file");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString(), -1);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("cannot read " + path + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads CSV rows from a stream.
+     *
+     * @param name    what to call the source in messages
+     * @param columns how many leading columns to keep (−1: all; every row must then have the same count)
+     */
+    public static Batch read(InputStream in, String name, int columns) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        List<double[]> rows = new ArrayList<>();
+        int d = -1;
+        String line;
+        int lineNo = 0;
+        boolean first = true;
+        while ((line = r.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.split(",", -1);
+            if (first) {
+                first = false;
+                if (!looksNumeric(parts[0].strip())) {
+                    continue; // header
+                }
+            }
+            int keep = columns < 0 ? parts.length : columns;
+            if (parts.length < keep || (columns < 0 && d >= 0 && parts.length != d)) {
+                throw new InvalidInputException(name + " line " + lineNo + ": " + parts.length + " fields, expected "
+                        + (columns < 0 ? d : columns));
+            }
+            double[] row = new double[keep];
+            for (int j = 0; j < keep; j++) {
+                String f = parts[j].strip();
+                try {
+                    row[j] = Double.parseDouble(f);
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": '" + f + "' is not a number");
+                }
+                if (!Double.isFinite(row[j])) {
+                    throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": non-finite value '" + f + "'");
+                }
+            }
+            d = keep;
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            throw new InvalidInputException(name + ": no data rows (empty file)");
+        }
+        Batch b = Batch.zeros(rows.size(), d);
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, b.data(), i * d, d);
+        }
+        return b;
+    }
+
+    private static boolean looksNumeric(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char c = s.charAt(0);
+        return Character.isDigit(c) || c == '-' || c == '+' || c == '.' || s.equalsIgnoreCase("nan")
+                || s.toLowerCase(java.util.Locale.ROOT).startsWith("inf");
+    }
+
+    /** Writes points with header {@code x1,...,xd}, full precision (values round-trip exactly), atomically. */
+    public static void write(Path path, Batch b) {
+        AtomicFiles.write(path, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder(64);
+            for (int j = 1; j <= b.dim(); j++) {
+                sb.append(j > 1 ? "," : "").append('x').append(j);
+            }
+            w.write(sb.append('\n').toString());
+            for (int i = 0; i < b.size(); i++) {
+                sb.setLength(0);
+                for (int j = 0; j < b.dim(); j++) {
+                    sb.append(j > 0 ? "," : "").append(b.get(i, j));
+                }
+                w.write(sb.append('\n').toString());
+            }
+            w.flush();
+        });
+    }
+}

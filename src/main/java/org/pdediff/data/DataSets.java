@@ -1,0 +1,312 @@
+package org.pdediff.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.RandomStream;
+import org.pdediff.core.Spec;
+
+/**
+ * The data-set catalogue, addressed by spec strings {@code NAME[:key=value,...]}. Every set takes {@code n} and
+ * {@code seed}; point i is drawn from particle stream i, so the first points of a set do not depend on n.
+ *
+ * <table>
+ * <caption>Catalogue</caption>
+ * <tr><th>name</th><th>keys (defaults)</th><th>what</th></tr>
+ * <tr><td>gaussian</td><td>d=2, mean=0, std=1</td><td>N(mean·1, std² I); law known</td></tr>
+ * <tr><td>gmm</td><td>k=8, radius=2, std=0.1</td><td>k equal Gaussians centred on a circle (d = 2); law known</td></tr>
+ * <tr><td>blob</td><td></td><td>P3's 9 Gaussians (MATH.md §6); law known</td></tr>
+ * <tr><td>circles</td><td></td><td>P3's two noisy rings (MATH.md §6)</td></tr>
+ * <tr><td>checker</td><td></td><td>P3's 8 squares of side 1.5 on [−3, 3]² (MATH.md §6); support known</td></tr>
+ * <tr><td>moons</td><td>noise=0.05</td><td>two interleaved half circles, centred</td></tr>
+ * <tr><td>swissroll</td><td>noise=0.05</td><td>the 2-D swiss roll, scaled by 1/5</td></tr>
+ * <tr><td>spiral</td><td>noise=0.05</td><td>a 1.5-turn Archimedean spiral of radius up to 2.5</td></tr>
+ * <tr><td>circle</td><td>radius=1, noise=0</td><td>uniform on a circle: a 1-D manifold in 2-D; support known if noise = 0</td></tr>
+ * <tr><td>sphere</td><td>d=3, radius=1</td><td>uniform on the sphere S^{d−1}; support known</td></tr>
+ * <tr><td>points</td><td>d=2, low=−1, high=1, n=16</td><td>n uniform random points: the finite-data case; support = the points</td></tr>
+ * <tr><td>digits</td><td>n=1797</td><td>the 8×8 UCI digits scaled to [−1, 1] (d = 64); n &lt; 1797 takes a seeded subset</td></tr>
+ * <tr><td>file:PATH.csv</td><td></td><td>a numeric CSV, optional header; first n rows if n is given</td></tr>
+ * </table>
+ */
+public final class DataSets {
+    /** Names accepted by {@link #parse(String)}. */
+    public static final String NAMES = "gaussian, gmm, blob, circles, checker, moons, swissroll, spiral, circle, sphere, points, digits, file:PATH.csv";
+
+    /** P3's checker squares: lower-left corners, side 1.5. */
+    static final double[][] CHECKER = {{-3, -3}, {0, -3}, {-1.5, -1.5}, {1.5, -1.5}, {-3, 0}, {0, 0}, {-1.5, 1.5}, {1.5, 1.5}};
+
+    private static final int DEFAULT_N = 2000;
+
+    private DataSets() {
+    }
+
+    /** Builds a data set from its spec. */
+    public static DataSet parse(String text) {
+        Spec s = Spec.parse(text);
+        if (s.name().equals("file")) {
+            return file(s);
+        }
+        int nDefault = switch (s.name()) {
+            case "points" -> 16;
+            case "digits" -> 1797;
+            default -> DEFAULT_N;
+        };
+        int n = s.getIntAtLeast("n", nDefault, 1);
+        long seed = s.getLong("seed", 0);
+        RandomStream rng = RandomStream.of(seed).derive("data:" + s.name());
+        Map<String, Object> canon = new LinkedHashMap<>();
+        canon.put("n", n);
+        canon.put("seed", seed);
+        DataSet ds = switch (s.name()) {
+            case "gaussian" -> {
+                int d = s.getIntAtLeast("d", 2, 1);
+                double mean = s.getDouble("mean", 0);
+                double std = s.getPositive("std", 1);
+                canon.put("d", d);
+                canon.put("mean", mean);
+                canon.put("std", std);
+                double[][] mu = {filled(d, mean)};
+                GaussianMixture law = GaussianMixture.isotropic(mu, std);
+                yield make(s, canon, law.sample(n, rng), law, null);
+            }
+            case "gmm" -> {
+                int k = s.getIntAtLeast("k", 8, 1);
+                double radius = s.getDouble("radius", 2);
+                double std = s.getPositive("std", 0.1);
+                canon.put("k", k);
+                canon.put("radius", radius);
+                canon.put("std", std);
+                double[][] mu = new double[k][];
+                for (int c = 0; c < k; c++) {
+                    double a = 2 * Math.PI * c / k;
+                    mu[c] = new double[] {radius * Math.cos(a), radius * Math.sin(a)};
+                }
+                GaussianMixture law = GaussianMixture.isotropic(mu, std);
+                yield make(s, canon, law.sample(n, rng), law, null);
+            }
+            case "blob" -> {
+                double[][] c = {{2, 2}, {2, -2}, {-2, 2}, {-2, -2}, {0, 0}, {4, 0}, {-4, 0}, {0, 4}, {0, -4}};
+                for (double[] m : c) {
+                    m[0] *= 0.65;
+                    m[1] *= 0.65;
+                }
+                GaussianMixture law = GaussianMixture.isotropic(c, Math.sqrt(0.0845));
+                yield make(s, canon, law.sample(n, rng), law, null);
+            }
+            case "circles" -> make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                double mu = (i % 2 == 0) ? 0.65 : 1.4;
+                double r = 2 * (mu + 0.1 * z.normal(i, 0));
+                double a = 2 * Math.PI * u.uniform(i, 0);
+                out[0] = r * Math.cos(a);
+                out[1] = r * Math.sin(a);
+            }), null, null);
+            case "checker" -> make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                int k = Math.min(7, (int) (8 * u.uniform(i, 0)));
+                out[0] = CHECKER[k][0] + 1.5 * u.uniform(i, 1);
+                out[1] = CHECKER[k][1] + 1.5 * u.uniform(i, 2);
+            }), null, Support.squares(CHECKER, 1.5));
+            case "moons" -> {
+                double noise = nonNegative(s, "noise", 0.05);
+                canon.put("noise", noise);
+                yield make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                    double a = Math.PI * u.uniform(i, 0);
+                    if (i % 2 == 0) {
+                        out[0] = Math.cos(a) - 0.5;
+                        out[1] = Math.sin(a) - 0.25;
+                    } else {
+                        out[0] = 1 - Math.cos(a) - 0.5;
+                        out[1] = 0.5 - Math.sin(a) - 0.25;
+                    }
+                    out[0] += noise * z.normal(i, 0);
+                    out[1] += noise * z.normal(i, 1);
+                }), null, null);
+            }
+            case "swissroll" -> {
+                double noise = nonNegative(s, "noise", 0.05);
+                canon.put("noise", noise);
+                yield make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                    double a = 1.5 * Math.PI * (1 + 2 * u.uniform(i, 0));
+                    out[0] = a * Math.cos(a) / 5 + noise * z.normal(i, 0);
+                    out[1] = a * Math.sin(a) / 5 + noise * z.normal(i, 1);
+                }), null, null);
+            }
+            case "spiral" -> {
+                double noise = nonNegative(s, "noise", 0.05);
+                canon.put("noise", noise);
+                yield make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                    double a = 3 * Math.PI * Math.sqrt(u.uniform(i, 0));
+                    double r = 2.5 * a / (3 * Math.PI);
+                    out[0] = r * Math.cos(a) + noise * z.normal(i, 0);
+                    out[1] = r * Math.sin(a) + noise * z.normal(i, 1);
+                }), null, null);
+            }
+            case "circle" -> {
+                double radius = s.getPositive("radius", 1);
+                double noise = nonNegative(s, "noise", 0);
+                canon.put("radius", radius);
+                canon.put("noise", noise);
+                yield make(s, canon, generate(n, 2, rng, (i, u, z, out) -> {
+                    double a = 2 * Math.PI * u.uniform(i, 0);
+                    out[0] = radius * Math.cos(a) + noise * z.normal(i, 0);
+                    out[1] = radius * Math.sin(a) + noise * z.normal(i, 1);
+                }), null, noise == 0 ? Support.sphere(radius) : null);
+            }
+            case "sphere" -> {
+                int d = s.getIntAtLeast("d", 3, 2);
+                double radius = s.getPositive("radius", 1);
+                canon.put("d", d);
+                canon.put("radius", radius);
+                yield make(s, canon, generate(n, d, rng, (i, u, z, out) -> {
+                    double norm = 0;
+                    for (int j = 0; j < d; j++) {
+                        out[j] = z.normal(i, j);
+                        norm += out[j] * out[j];
+                    }
+                    norm = Math.sqrt(norm);
+                    for (int j = 0; j < d; j++) {
+                        out[j] *= radius / norm;
+                    }
+                }), null, Support.sphere(radius));
+            }
+            case "points" -> {
+                int d = s.getIntAtLeast("d", 2, 1);
+                double low = s.getDouble("low", -1);
+                double high = s.getDouble("high", 1);
+                if (!(high > low)) {
+                    throw new InvalidInputException("points: need high > low, got low=" + low + ", high=" + high);
+                }
+                canon.put("d", d);
+                canon.put("low", low);
+                canon.put("high", high);
+                Batch b = generate(n, d, rng, (i, u, z, out) -> {
+                    for (int j = 0; j < d; j++) {
+                        out[j] = low + (high - low) * u.uniform(i, j);
+                    }
+                });
+                yield make(s, canon, b, null, Support.points(b));
+            }
+            case "digits" -> {
+                if (n > 1797) {
+                    throw new InvalidInputException("digits: n must be <= 1797, got " + n);
+                }
+                yield make(s, canon, digits(n, rng), null, null);
+            }
+            default -> throw new InvalidInputException("unknown data set '" + s.name() + "' (known: " + NAMES + ")");
+        };
+        s.requireAllUsed("data set");
+        return ds;
+    }
+
+    /** Per-point generator: fills {@code out} (length d) for point {@code i} from uniforms u and normals z. */
+    @FunctionalInterface
+    private interface PointMaker {
+        void make(int i, RandomStream u, RandomStream z, double[] out);
+    }
+
+    private static Batch generate(int n, int d, RandomStream rng, PointMaker maker) {
+        RandomStream u = rng.derive("u");
+        RandomStream z = rng.derive("z");
+        Batch b = Batch.zeros(n, d);
+        double[] row = new double[d];
+        for (int i = 0; i < n; i++) {
+            maker.make(i, u, z, row);
+            System.arraycopy(row, 0, b.data(), i * d, d);
+        }
+        return b;
+    }
+
+    private static DataSet make(Spec s, Map<String, Object> canon, Batch points, GaussianMixture law, Support support) {
+        StringBuilder sb = new StringBuilder(s.name());
+        char sep = ':';
+        for (Map.Entry<String, Object> e : canon.entrySet()) {
+            sb.append(sep).append(e.getKey()).append('=').append(e.getValue());
+            sep = ',';
+        }
+        return new DataSet(sb.toString(), points, Optional.ofNullable(law), Optional.ofNullable(support));
+    }
+
+    private static double nonNegative(Spec s, String key, double dflt) {
+        double v = s.getDouble(key, dflt);
+        if (v < 0) {
+            throw new InvalidInputException(s.name() + ": " + key + " must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    private static double[] filled(int d, double v) {
+        double[] a = new double[d];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private static DataSet file(Spec s) {
+        String rest = s.rest();
+        Integer n = null;
+        // optional trailing ",n=K" after the path
+        int at = rest.lastIndexOf(",n=");
+        if (at >= 0) {
+            try {
+                n = Integer.parseInt(rest.substring(at + 3).strip());
+                rest = rest.substring(0, at);
+            } catch (NumberFormatException e) {
+                n = null;
+            }
+        }
+        if (rest.isBlank()) {
+            throw new InvalidInputException("file: give a path, e.g. file:points.csv");
+        }
+        Batch b = Csv.read(Path.of(rest));
+        if (n != null) {
+            if (n < 1) {
+                throw new InvalidInputException("file: n must be >= 1, got " + n);
+            }
+            b = b.rows(0, Math.min(n, b.size()));
+        }
+        return new DataSet("file:" + rest, b, Optional.empty(), Optional.empty());
+    }
+
+    /** The vendored digits, scaled x/8 − 1 into [−1, 1]; a seeded subset of n rows when n < 1797. */
+    static Batch digits(int n, RandomStream rng) {
+        Batch all;
+        try (InputStream raw = DataSets.class.getResourceAsStream("digits.csv.gz")) {
+            if (raw == null) {
+                throw new IllegalStateException("digits resource missing from the jar");
+            }
+            all = Csv.read(new GZIPInputStream(raw), "digits.csv.gz", 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the digits resource", e);
+        }
+        double[] a = all.data();
+        for (int k = 0; k < a.length; k++) {
+            a[k] = a[k] / 8.0 - 1.0;
+        }
+        if (n == all.size()) {
+            return all;
+        }
+        // seeded subset: the n rows with the smallest random keys (a uniform random subset, order kept)
+        int total = all.size();
+        Integer[] idx = new Integer[total];
+        double[] key = new double[total];
+        for (int i = 0; i < total; i++) {
+            idx[i] = i;
+            key[i] = rng.uniform(i, 0);
+        }
+        java.util.Arrays.sort(idx, (x, y) -> Double.compare(key[x], key[y]));
+        int[] pick = new int[n];
+        for (int i = 0; i < n; i++) {
+            pick[i] = idx[i];
+        }
+        java.util.Arrays.sort(pick);
+        Batch out = Batch.zeros(n, 64);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a, pick[i] * 64, out.data(), i * 64, 64);
+        }
+        return out;
+    }
+}

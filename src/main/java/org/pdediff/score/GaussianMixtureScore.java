@@ -1,0 +1,164 @@
+package org.pdediff.score;
+
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Linalg;
+import org.pdediff.data.GaussianMixture;
+import org.pdediff.sde.Sde;
+
+/**
+ * The analytic score of a Gaussian-mixture data law under any SDE of M1 (M11): component k at time t is
+ * N(m_k, V_k) with m_k = αμ_k, V_k = α²Σ_k + σ²I; with g_k = −V_k⁻¹(x − m_k) and responsibilities
+ * π_k ∝ w_k N(x; m_k, V_k) (log-sum-exp), s = Σ π_k g_k, ∇s = Σ π_k(−V_k⁻¹) + Σ π_k g_k g_kᵀ − s sᵀ.
+ */
+public final class GaussianMixtureScore implements ScoreModel {
+    private final Sde sde;
+    private final GaussianMixture law;
+    private final int d;
+    private final int k;
+
+    public GaussianMixtureScore(Sde sde, GaussianMixture law) {
+        this.sde = sde;
+        this.law = law;
+        this.d = law.dim();
+        this.k = law.components();
+    }
+
+    public GaussianMixture law() {
+        return law;
+    }
+
+    @Override
+    public Sde sde() {
+        return sde;
+    }
+
+    @Override
+    public int dim() {
+        return d;
+    }
+
+    /** Per-time quantities: means m_k, inverses V_k⁻¹, and log w_k − ½ log det V_k. */
+    private record AtTime(double[][] m, double[][] vinv, double[] logc) {
+    }
+
+    private AtTime at(double t) {
+        double a = sde.alpha(t);
+        double s2 = sde.sigma2(t);
+        double[][] m = new double[k][d];
+        double[][] vinv = new double[k][];
+        double[] logc = new double[k];
+        for (int c = 0; c < k; c++) {
+            double[] mu = law.mean(c);
+            double[] v = law.covariance(c);
+            for (int i = 0; i < d; i++) {
+                m[c][i] = a * mu[i];
+                for (int j = 0; j < d; j++) {
+                    v[i * d + j] *= a * a;
+                }
+                v[i * d + i] += s2;
+            }
+            double[] l = Linalg.cholesky(v, d);
+            if (l == null) {
+                throw new InvalidInputException("mixture component " + c + " is degenerate at t=" + t + " (use t > 0)");
+            }
+            vinv[c] = Linalg.inverseFromCholesky(l, d);
+            logc[c] = Math.log(law.weight(c)) - 0.5 * Linalg.logDetFromCholesky(l, d);
+        }
+        return new AtTime(m, vinv, logc);
+    }
+
+    /**
+     * For point i, fills pi (responsibilities), g (k × d component scores) and s (the score).
+     */
+    private void point(AtTime at, double[] x, int off, double[] pi, double[] g, double[] s) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double q = 0;
+            for (int i = 0; i < d; i++) {
+                double gi = 0;
+                for (int j = 0; j < d; j++) {
+                    gi -= at.vinv[c][i * d + j] * (x[off + j] - at.m[c][j]);
+                }
+                g[c * d + i] = gi;
+                q -= gi * (x[off + i] - at.m[c][i]); // (x−m)ᵀV⁻¹(x−m) = −gᵀ(x−m)
+            }
+            pi[c] = at.logc[c] - 0.5 * q;
+            max = Math.max(max, pi[c]);
+        }
+        double z = 0;
+        for (int c = 0; c < k; c++) {
+            pi[c] = Math.exp(pi[c] - max);
+            z += pi[c];
+        }
+        java.util.Arrays.fill(s, 0);
+        for (int c = 0; c < k; c++) {
+            pi[c] /= z;
+            for (int i = 0; i < d; i++) {
+                s[i] += pi[c] * g[c * d + i];
+            }
+        }
+    }
+
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        AtTime at = at(t);
+        double[] pi = new double[k];
+        double[] g = new double[k * d];
+        double[] s = new double[d];
+        for (int n = 0; n < x.size(); n++) {
+            point(at, x.data(), n * d, pi, g, s);
+            System.arraycopy(s, 0, out.data(), n * d, d);
+        }
+    }
+
+    @Override
+    public boolean hasDivergence() {
+        return true;
+    }
+
+    @Override
+    public void divergence(Batch x, double t, double[] out) {
+        double[] jac = new double[x.size() * d * d];
+        jacobian(x, t, jac);
+        for (int n = 0; n < x.size(); n++) {
+            double tr = 0;
+            for (int a = 0; a < d; a++) {
+                tr += jac[n * d * d + a * d + a];
+            }
+            out[n] = tr;
+        }
+    }
+
+    @Override
+    public boolean hasJacobian() {
+        return true;
+    }
+
+    @Override
+    public void jacobian(Batch x, double t, double[] out) {
+        AtTime at = at(t);
+        double[] pi = new double[k];
+        double[] g = new double[k * d];
+        double[] s = new double[d];
+        int dd = d * d;
+        for (int n = 0; n < x.size(); n++) {
+            point(at, x.data(), n * d, pi, g, s);
+            int o = n * dd;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double v = -s[a] * s[b];
+                    for (int c = 0; c < k; c++) {
+                        v += pi[c] * (g[c * d + a] * g[c * d + b] - at.vinv[c][a * d + b]);
+                    }
+                    out[o + a * d + b] = v;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "gmm(k=" + k + ")";
+    }
+}

@@ -1,0 +1,69 @@
+package org.pdediff.score;
+
+import org.pdediff.core.Batch;
+import org.pdediff.sde.Sde;
+
+/** The score of a single datum x₀ (M12): s(x, t) = −(x − αx₀)/σ², ∇s = −I/σ², ∇·s = −d/σ². */
+public final class OneDatumScore implements ScoreModel {
+    private final Sde sde;
+    private final double[] x0;
+
+    public OneDatumScore(Sde sde, double[] x0) {
+        this.sde = sde;
+        this.x0 = x0.clone();
+    }
+
+    @Override
+    public Sde sde() {
+        return sde;
+    }
+
+    @Override
+    public int dim() {
+        return x0.length;
+    }
+
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        double a = sde.alpha(t);
+        double inv = 1 / sde.sigma2(t);
+        int d = x0.length;
+        double[] xi = x.data();
+        double[] o = out.data();
+        for (int k = 0; k < xi.length; k++) {
+            o[k] = -(xi[k] - a * x0[k % d]) * inv;
+        }
+    }
+
+    @Override
+    public boolean hasDivergence() {
+        return true;
+    }
+
+    @Override
+    public void divergence(Batch x, double t, double[] out) {
+        java.util.Arrays.fill(out, 0, x.size(), -x0.length / sde.sigma2(t));
+    }
+
+    @Override
+    public boolean hasJacobian() {
+        return true;
+    }
+
+    @Override
+    public void jacobian(Batch x, double t, double[] out) {
+        int d = x0.length;
+        java.util.Arrays.fill(out, 0, x.size() * d * d, 0);
+        double v = -1 / sde.sigma2(t);
+        for (int i = 0; i < x.size(); i++) {
+            for (int a = 0; a < d; a++) {
+                out[i * d * d + a * d + a] = v;
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "one-datum";
+    }
+}

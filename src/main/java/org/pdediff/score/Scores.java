@@ -1,0 +1,50 @@
+package org.pdediff.score;
+
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.data.DataSet;
+import org.pdediff.sde.Sde;
+
+/**
+ * Builds a score from a name: {@code exact} (the finite-sample score M10 of the data set), {@code gmm} (the analytic
+ * score M11 of the data set's law, for gaussian, gmm and blob). Neural scores ({@code model:PATH}) are resolved by
+ * the layers above through {@link #register(String, Factory)}.
+ */
+public final class Scores {
+    /** Builds a score for a data set and SDE from the part of the spec after the name. */
+    @FunctionalInterface
+    public interface Factory {
+        ScoreModel create(String argument, DataSet data, Sde sde);
+    }
+
+    private static final java.util.Map<String, Factory> EXTRA = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Scores() {
+    }
+
+    /** Registers a score kind, e.g. {@code model} for checkpoints (done by the train package). */
+    public static void register(String name, Factory factory) {
+        EXTRA.put(name, factory);
+    }
+
+    public static ScoreModel create(String spec, DataSet data, Sde sde) {
+        String s = spec.strip();
+        int colon = s.indexOf(':');
+        String name = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+        String arg = colon < 0 ? "" : s.substring(colon + 1);
+        switch (name) {
+            case "exact":
+                return new FiniteDataScore(sde, data.points());
+            case "gmm":
+            case "analytic":
+                return new GaussianMixtureScore(sde, data.law().orElseThrow(() -> new InvalidInputException(
+                        "--score gmm needs a data set whose law is known (gaussian, gmm, blob); '" + data.name() + "' has none")));
+            default:
+                Factory f = EXTRA.get(name);
+                if (f == null) {
+                    throw new InvalidInputException("unknown score '" + name + "' (known: exact, gmm"
+                            + (EXTRA.isEmpty() ? "" : ", " + String.join(", ", EXTRA.keySet())) + ")");
+                }
+                return f.create(arg, data, sde);
+        }
+    }
+}
