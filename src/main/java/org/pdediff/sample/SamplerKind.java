@@ -1,0 +1,42 @@
+package org.pdediff.sample;
+
+/** The samplers; the CLI names are the lower-case enum names. */
+public enum SamplerKind {
+    /** Reverse SDE (M6) by Euler–Maruyama, or any member of the λ-family (M8). */
+    EM(true),
+    /** Predictor–corrector: reverse-SDE Euler–Maruyama predictor with a Langevin corrector. */
+    PC(true),
+    /** DDPM ancestral sampling from the Gaussian posterior (M2). */
+    DDPM(true),
+    /** DDIM with parameter η (η = 0 deterministic, η = 1 equals DDPM). */
+    DDIM(false),
+    /** Probability-flow ODE (M7), explicit Euler (order 1). */
+    EULER(false),
+    /** Probability-flow ODE (M7), Heun's method (order 2). */
+    HEUN(false),
+    /** Probability-flow ODE (M7), classical Runge–Kutta (order 4). */
+    RK4(false),
+    /** Probability-flow ODE (M7), adaptive Dormand–Prince 5(4). */
+    DP45(false);
+
+    private final boolean stochastic;
+
+    SamplerKind(boolean stochastic) {
+        this.stochastic = stochastic;
+    }
+
+    /** Whether the sampler draws noise (DDIM is stochastic only for η &gt; 0). */
+    public boolean stochastic() {
+        return stochastic;
+    }
+
+    /** Parses a CLI name (case-insensitive). */
+    public static SamplerKind parse(String name) {
+        for (SamplerKind k : values()) {
+            if (k.name().equalsIgnoreCase(name.strip())) {
+                return k;
+            }
+        }
+        throw new org.pdediff.core.InvalidInputException("unknown sampler '" + name + "' (known: em, pc, ddpm, ddim, euler, heun, rk4, dp45)");
+    }
+}
