@@ -14,12 +14,15 @@ import org.pdediff.sde.Sde;
  * This is the exact minimiser of the denoising loss over all functions, and the memorisation baseline of C1.
  *
  * <p>Numerics: squared distances are formed from differences (no |x|² − 2x·y + |y|² cancellation), the soft-max
- * subtracts the smallest distance (log-sum-exp), and the weighted mean is accumulated as Σπ_j(αy_j − x), so the
- * score stays accurate down to σ ≈ 1e-4. <b>Provable pruning</b>: data points with
- * |x − αy_j|² − min_k|x − αy_k|² &gt; 2σ²L, L = 40 + ln N, have weights whose sum is below e^{−40} ≈ 4·10⁻¹⁸ of the
- * largest weight, i.e. below double-precision rounding of the normaliser; they are skipped in the exponential and
- * accumulation passes. Particles are processed in parallel (one scratch buffer per task; results do not depend on
- * the thread count).
+ * subtracts the smallest distance (log-sum-exp) so the largest weight is exactly 1, and the exponential is
+ * {@link #expNeg}, a multiply–add-only e^{−u} accurate to 4·10⁻¹⁴ relative that HotSpot vectorises; the score
+ * stays accurate down to σ ≈ 1e-4. Weights of points more than 64 nats below the nearest are clamped to
+ * e^{−64} ≈ 1.6·10⁻²⁸ — provably below double rounding of the normaliser (≥ 1) for N &lt; 10¹¹.
+ *
+ * <p>Speed: particles are processed in blocks of four that share one pass over the data (column-major, tiled to
+ * stay in L1), chunks of particles run in parallel on the common fork–join pool. Every particle's result is
+ * computed by the same operations in the same order whatever its block, chunk or thread, so samples are
+ * bit-identical for any batch size and thread count.
  */
 public final class FiniteDataScore implements ScoreModel {
     private static final int CHUNK = 32;
@@ -29,7 +32,6 @@ public final class FiniteDataScore implements ScoreModel {
     private final int d;
     private final double[] y;   // row-major N × d
     private final double[] yT;  // column-major: yT[k*N + j] = y_j[k]
-    private final double cutoffL;
 
     public FiniteDataScore(Sde sde, Batch data) {
         if (data.size() == 0) {
@@ -46,7 +48,6 @@ public final class FiniteDataScore implements ScoreModel {
                 yT[k * n + j] = y[j * d + k];
             }
         }
-        this.cutoffL = 40 + Math.log(n);
     }
 
     @Override
@@ -72,60 +73,134 @@ public final class FiniteDataScore implements ScoreModel {
     /** What to compute per particle. */
     private enum Want { SCORE, DIVERGENCE, JACOBIAN }
 
+    /** Particles per block: the data are streamed once per block. */
+    private static final int BLOCK = 4;
+    /** Data points per tile, so that a block's distance rows stay in L1. */
+    private static final int TILE = 512;
+    private static final double E_MINUS_QUARTER = Math.exp(-0.25);
+
+    /**
+     * e^{−u} for u ≥ 0 with multiplications and additions only, so that HotSpot vectorises the loops that call it:
+     * z = −min(u, 64)/128 + ¼ ∈ [−¼, ¼], e^{−u/128} = e^{−¼}·P₁₁(z) (Taylor, truncation &lt; 1.2·10⁻¹⁶), then seven
+     * squarings. Relative error ≤ 4·10⁻¹⁴ (128× the rounding of the base) for u ≤ 64. For u &gt; 64 it returns
+     * e^{−64} ≈ 1.6·10⁻²⁸ instead of a smaller weight; N such weights change a normaliser ≥ 1 by less than
+     * N·1.6·10⁻²⁸, far below double rounding.
+     */
+    static double expNeg(double u) {
+        double z = Math.min(u, 64.0) * (-1.0 / 128) + 0.25;
+        double p = 1.0 + z * (1.0 + z * (1.0 / 2 + z * (1.0 / 6 + z * (1.0 / 24 + z * (1.0 / 120 + z * (1.0 / 720
+                + z * (1.0 / 5040 + z * (1.0 / 40320 + z * (1.0 / 362880 + z * (1.0 / 3628800 + z * (1.0 / 39916800)))))))))));
+        p *= E_MINUS_QUARTER;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        return p;
+    }
+
     /** Per-task scratch space. */
     private final class Work {
-        final double[] dist = new double[n];
+        final double[][] dist = new double[BLOCK][n];
         final double[] w = new double[n];
-        final int[] idx = new int[n];
         final double[] m = new double[d];
         final double[] u = new double[d];
-        int count;
+        final double[] xb = new double[BLOCK * d];
+        double z;
     }
 
     /**
-     * Core of M10 for particle i: fills work.idx/work.w (normalised weights of the non-pruned points, count of them)
-     * and work.m = Σπ_j(αy_j − x).
+     * Squared distances |x_b − αy_j|² for a block of particles (rows {@code first .. first+count−1}; missing rows
+     * of a partial block repeat the last one). Each entry is computed by the same sequence of operations whatever
+     * the block, so results do not depend on how particles are grouped.
      */
-    private void weights(double[] x, int off, double a, double s2, Work wk) {
-        double[] dist = wk.dist;
-        java.util.Arrays.fill(dist, 0);
-        for (int k = 0; k < d; k++) {
-            double xk = x[off + k];
-            int base = k * n;
-            for (int j = 0; j < n; j++) {
-                double v = xk - a * yT[base + j];
-                dist[j] += v * v;
+    private void distances(double[] x, int first, int count, double a, Work wk) {
+        for (int b = 0; b < BLOCK; b++) {
+            int row = first + Math.min(b, count - 1);
+            System.arraycopy(x, row * d, wk.xb, b * d, d);
+            java.util.Arrays.fill(wk.dist[b], 0);
+        }
+        double[] d0 = wk.dist[0];
+        double[] d1 = wk.dist[1];
+        double[] d2 = wk.dist[2];
+        double[] d3 = wk.dist[3];
+        double[] xb = wk.xb;
+        for (int lo = 0; lo < n; lo += TILE) {
+            int hi = Math.min(n, lo + TILE);
+            for (int k = 0; k < d; k++) {
+                double x0 = xb[k];
+                double x1 = xb[d + k];
+                double x2 = xb[2 * d + k];
+                double x3 = xb[3 * d + k];
+                int base = k * n;
+                for (int j = lo; j < hi; j++) {
+                    double v = a * yT[base + j];
+                    double e0 = x0 - v;
+                    double e1 = x1 - v;
+                    double e2 = x2 - v;
+                    double e3 = x3 - v;
+                    d0[j] += e0 * e0;
+                    d1[j] += e1 * e1;
+                    d2[j] += e2 * e2;
+                    d3[j] += e3 * e3;
+                }
             }
         }
+    }
+
+    /**
+     * Normalised soft-max weights π_j of block slot b into wk.w (unnormalised sum in wk.z is replaced by 1), and
+     * wk.m = Σπ_j(αy_j − x).
+     */
+    private void weights(int b, double a, double s2, Work wk) {
+        double[] dist = wk.dist[b];
         double dmin = Double.POSITIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             dmin = Math.min(dmin, dist[j]);
         }
         double inv = 1 / (2 * s2);
-        double cutoff = dmin + 2 * s2 * cutoffL;
-        int c = 0;
-        double z = 0;
+        double[] w = wk.w;
         for (int j = 0; j < n; j++) {
-            double dj = dist[j];
-            if (dj <= cutoff) {
-                double wj = Math.exp(-(dj - dmin) * inv);
-                wk.idx[c] = j;
-                wk.w[c] = wj;
-                z += wj;
-                c++;
-            }
+            w[j] = expNeg((dist[j] - dmin) * inv);
         }
-        wk.count = c;
+        double z0 = 0;
+        double z1 = 0;
+        double z2 = 0;
+        double z3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            z0 += w[j];
+            z1 += w[j + 1];
+            z2 += w[j + 2];
+            z3 += w[j + 3];
+        }
+        for (; j < n; j++) {
+            z0 += w[j];
+        }
+        double invz = 1 / ((z0 + z1) + (z2 + z3));
+        for (j = 0; j < n; j++) {
+            w[j] *= invz;
+        }
         double[] m = wk.m;
-        java.util.Arrays.fill(m, 0);
-        double invz = 1 / z;
-        for (int q = 0; q < c; q++) {
-            double wj = wk.w[q] * invz;
-            wk.w[q] = wj;
-            int jo = wk.idx[q] * d;
-            for (int k = 0; k < d; k++) {
-                m[k] += wj * (a * y[jo + k] - x[off + k]);
+        int xo = b * d;
+        for (int k = 0; k < d; k++) {
+            int base = k * n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2a = 0;
+            double s3 = 0;
+            for (j = 0; j + 3 < n; j += 4) {
+                s0 += w[j] * yT[base + j];
+                s1 += w[j + 1] * yT[base + j + 1];
+                s2a += w[j + 2] * yT[base + j + 2];
+                s3 += w[j + 3] * yT[base + j + 3];
             }
+            for (; j < n; j++) {
+                s0 += w[j] * yT[base + j];
+            }
+            m[k] = a * ((s0 + s1) + (s2a + s3)) - wk.xb[xo + k];
         }
     }
 
@@ -148,26 +223,31 @@ public final class FiniteDataScore implements ScoreModel {
         range.forEach(ch -> {
             Work wk = new Work();
             int end = Math.min(size, (ch + 1) * CHUNK);
-            for (int i = ch * CHUNK; i < end; i++) {
-                weights(xs, i * d, a, s2, wk);
-                switch (want) {
-                    case SCORE -> {
-                        for (int k = 0; k < d; k++) {
-                            out[i * d + k] = wk.m[k] / s2;
+            for (int first = ch * CHUNK; first < end; first += BLOCK) {
+                int count = Math.min(BLOCK, end - first);
+                distances(xs, first, count, a, wk);
+                for (int b = 0; b < count; b++) {
+                    int i = first + b;
+                    weights(b, a, s2, wk);
+                    switch (want) {
+                        case SCORE -> {
+                            for (int k = 0; k < d; k++) {
+                                out[i * d + k] = wk.m[k] / s2;
+                            }
                         }
+                        case DIVERGENCE -> out[i] = -d / s2 + centredSecondMoment(b, a, wk, null, 0) / (s2 * s2);
+                        case JACOBIAN -> {
+                            int o = i * d * d;
+                            centredSecondMoment(b, a, wk, out, o);
+                            for (int p = 0; p < d * d; p++) {
+                                out[o + p] /= s2 * s2;
+                            }
+                            for (int k = 0; k < d; k++) {
+                                out[o + k * d + k] -= 1 / s2;
+                            }
+                        }
+                        default -> throw new IllegalStateException();
                     }
-                    case DIVERGENCE -> out[i] = -d / s2 + centredSecondMoment(xs, i * d, a, wk, null) / (s2 * s2);
-                    case JACOBIAN -> {
-                        int o = i * d * d;
-                        centredSecondMoment(xs, i * d, a, wk, out);
-                        for (int p = 0; p < d * d; p++) {
-                            out[o + p] /= s2 * s2;
-                        }
-                        for (int k = 0; k < d; k++) {
-                            out[o + k * d + k] -= 1 / s2;
-                        }
-                    }
-                    default -> throw new IllegalStateException();
                 }
             }
         });
@@ -175,20 +255,21 @@ public final class FiniteDataScore implements ScoreModel {
 
     /**
      * Σπ_j |u_j − m|² with u_j = αy_j − x (= tr Cov_π[αy]); when {@code cov} is given, also writes the full
-     * covariance of particle i into cov[i·d² ...].
+     * covariance into cov[o ...]. Weights below 10⁻³⁰⁰ are skipped.
      */
-    private double centredSecondMoment(double[] x, int off, double a, Work wk, double[] cov) {
+    private double centredSecondMoment(int b, double a, Work wk, double[] cov, int o) {
         double tr = 0;
-        int i = off / d;
-        int o = i * d * d;
         if (cov != null) {
             java.util.Arrays.fill(cov, o, o + d * d, 0);
         }
-        for (int q = 0; q < wk.count; q++) {
-            int jo = wk.idx[q] * d;
-            double wj = wk.w[q];
+        int xo = b * d;
+        for (int j = 0; j < n; j++) {
+            double wj = wk.w[j];
+            if (wj < 1e-300) {
+                continue;
+            }
             for (int k = 0; k < d; k++) {
-                wk.u[k] = a * y[jo + k] - x[off + k] - wk.m[k];
+                wk.u[k] = a * y[j * d + k] - wk.xb[xo + k] - wk.m[k];
                 tr += wj * wk.u[k] * wk.u[k];
             }
             if (cov != null) {
