@@ -74,8 +74,22 @@ public final class AtomicFiles {
         return dir;
     }
 
-    private static String describe(Exception e) {
+    /** A short human reason for an I/O failure (no exception class names). */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+        return m == null ? "I/O error" : m;
     }
+
 }

@@ -27,13 +27,35 @@ import org.pdediff.sde.Sde;
 public final class FiniteDataScore implements ScoreModel {
     private static final int CHUNK = 32;
 
+    /** Which kernel evaluates the score. */
+    public enum Backend {
+        /** Native GEMM (DJL/PyTorch) for d ≥ 16 and N ≥ 256 where its rounding is safe, Java otherwise. */
+        AUTO,
+        /** Always the difference-based Java kernel. */
+        JAVA,
+        /** Native GEMM wherever its rounding is safe (Java for very small σ). */
+        TORCH
+    }
+
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private final Sde sde;
     private final int n;
     private final int d;
     private final double[] y;   // row-major N × d
     private final double[] yT;  // column-major: yT[k*N + j] = y_j[k]
 
+    private final Backend backend;
+    private volatile TorchExactKernel torch;
+    private double torchMinSigma2;
+
     public FiniteDataScore(Sde sde, Batch data) {
+        this(sde, data, Backend.AUTO);
+    }
+
+    /** An exact score with a chosen kernel (the results agree to rounding; see {@link Backend}). */
+    public FiniteDataScore(Sde sde, Batch data, Backend backend) {
+        this.backend = backend;
         if (data.size() == 0) {
             throw new InvalidInputException("exact score needs at least one data point");
         }
@@ -58,6 +80,40 @@ public final class FiniteDataScore implements ScoreModel {
     @Override
     public int dim() {
         return d;
+    }
+
+    /** The kernel choice. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * The native kernel if σ² is large enough for its rounding (logit error ≤ 10⁻⁹, see {@link TorchExactKernel}),
+     * else null. The decision depends on t and the data only, never on the batch.
+     */
+    private TorchExactKernel torchFor(double s2) {
+        boolean wanted = switch (backend) {
+            case JAVA -> false;
+            case TORCH -> true;
+            case AUTO -> d >= 16 && n >= 256;
+        };
+        if (!wanted) {
+            return null;
+        }
+        TorchExactKernel k = torch;
+        if (k == null) {
+            synchronized (this) {
+                k = torch;
+                if (k == null) {
+                    k = new TorchExactKernel(y, n, d);
+                    torchMinSigma2 = 1e-7 * (1 + k.maxNormSquared());
+                    TorchExactKernel toClose = k;
+                    CLEANER.register(this, toClose::close);
+                    torch = k;
+                }
+            }
+        }
+        return s2 >= torchMinSigma2 ? k : null;
     }
 
     /** Number of data points N. */
@@ -215,6 +271,18 @@ public final class FiniteDataScore implements ScoreModel {
         }
         double[] xs = x.data();
         int size = x.size();
+        TorchExactKernel native_ = want == Want.SCORE ? torchFor(s2) : null;
+        if (native_ != null) {
+            int nc = (size + TorchExactKernel.CHUNK - 1) / TorchExactKernel.CHUNK;
+            IntStream.range(0, nc).parallel().forEach(c -> {
+                int first = c * TorchExactKernel.CHUNK;
+                native_.weightedMean(xs, first, Math.min(TorchExactKernel.CHUNK, size - first), a, s2, out);
+            });
+            for (int q = 0; q < size * d; q++) {
+                out[q] /= s2;
+            }
+            return;
+        }
         int chunks = (size + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
         if ((long) size * n * d > 200_000) {

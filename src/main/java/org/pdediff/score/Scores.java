@@ -5,7 +5,7 @@ import org.pdediff.data.DataSet;
 import org.pdediff.sde.Sde;
 
 /**
- * Builds a score from a name: {@code exact} (the finite-sample score M10 of the data set), {@code gmm} (the analytic
+ * Builds a score from a name: {@code exact[:backend=auto|java|torch]} (the finite-sample score M10 of the data set), {@code gmm} (the analytic
  * score M11 of the data set's law, for gaussian, gmm and blob). Neural scores ({@code model:PATH}) are resolved by
  * the layers above through {@link #register(String, Factory)}.
  */
@@ -32,8 +32,20 @@ public final class Scores {
         String name = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
         String arg = colon < 0 ? "" : s.substring(colon + 1);
         switch (name) {
-            case "exact":
-                return new FiniteDataScore(sde, data.points());
+            case "exact": {
+                FiniteDataScore.Backend backend = FiniteDataScore.Backend.AUTO;
+                if (!arg.isBlank()) {
+                    org.pdediff.core.Spec sp = org.pdediff.core.Spec.parse("exact:" + arg);
+                    String b = sp.getString("backend", "auto");
+                    sp.requireAllUsed("score");
+                    try {
+                        backend = FiniteDataScore.Backend.valueOf(b.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException("exact: backend must be auto, java or torch, got '" + b + "'");
+                    }
+                }
+                return new FiniteDataScore(sde, data.points(), backend);
+            }
             case "gmm":
             case "analytic":
                 return new GaussianMixtureScore(sde, data.law().orElseThrow(() -> new InvalidInputException(
