@@ -55,6 +55,15 @@ class CsvTest {
         assertThat(single.data()).containsExactly(-0.5, 2);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"infected,recovered", "info,x", "Infinity_count,n", "nan_fraction,y", "#x,y"})
+    void headersThatMerelyStartLikeNumbersAreHeaders(String header) throws IOException {
+        // only a first field that starts like a number (digit, sign, '.') or spells a non-finite number makes the
+        // first line data
+        Batch b = Csv.read(file("hd.csv", header + "\n1,2\n"));
+        assertThat(b.data()).containsExactly(1, 2);
+    }
+
     @Test
     void malformedLineReportsItsLineNumber() throws IOException {
         assertThatThrownBy(() -> Csv.read(file("m.csv", "x,y\n1,2\n\n3,abc\n"))).isInstanceOf(InvalidInputException.class)
@@ -101,6 +110,9 @@ class CsvTest {
         assertThat(three.points().data()).containsExactly(b.rows(0, 3).data());
         assertThat(DataSets.parse("file:" + p + ",n=99").size()).isEqualTo(5);
         assertThatThrownBy(() -> DataSets.parse("file:" + p + ",n=0")).isInstanceOf(InvalidInputException.class);
+        // the spec of a file set records n, so that it rebuilds the same points (provenance)
+        assertThat(DataSets.parse(three.spec()).points().data()).containsExactly(three.points().data());
+        assertThat(DataSets.parse(all.spec()).points().data()).containsExactly(all.points().data());
         // a path that itself contains a comma and a colon
         Path odd = dir.resolve("a,b:c.csv");
         Csv.write(odd, b);
