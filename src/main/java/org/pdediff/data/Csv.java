@@ -98,8 +98,11 @@ public final class Csv {
             return false;
         }
         char c = s.charAt(0);
-        return Character.isDigit(c) || c == '-' || c == '+' || c == '.' || s.equalsIgnoreCase("nan")
-                || s.toLowerCase(java.util.Locale.ROOT).startsWith("inf");
+        // "nan", "inf", "infinity" are numbers (rejected later as non-finite values), but a column name that merely
+        // starts with "inf" or "nan" (infected, info, nan_count) is a header
+        String t = s.toLowerCase(java.util.Locale.ROOT);
+        return Character.isDigit(c) || c == '-' || c == '+' || c == '.' || t.equals("nan") || t.equals("inf")
+                || t.equals("infinity");
     }
 
     /** Writes points with header {@code x1,...,xd}, full precision (values round-trip exactly), atomically. */

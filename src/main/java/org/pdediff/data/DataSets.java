@@ -268,7 +268,8 @@ public final class DataSets {
             }
             b = b.rows(0, Math.min(n, b.size()));
         }
-        return new DataSet("file:" + rest, b, Optional.empty(), Optional.empty());
+        // the spec keeps n so that it rebuilds the same points (provenance)
+        return new DataSet("file:" + rest + (n == null ? "" : ",n=" + n), b, Optional.empty(), Optional.empty());
     }
 
     /** The vendored digits, scaled x/8 − 1 into [−1, 1]; a seeded subset of n rows when n < 1797. */

@@ -100,8 +100,15 @@ public final class GaussianMixtureScore implements ScoreModel {
         }
     }
 
+    private void requireDim(Batch x) {
+        if (x.dim() != d) {
+            throw new InvalidInputException("points of dimension " + x.dim() + " given to a mixture score of dimension " + d);
+        }
+    }
+
     @Override
     public void score(Batch x, double t, Batch out) {
+        requireDim(x);
         AtTime at = at(t);
         double[] pi = new double[k];
         double[] g = new double[k * d];
@@ -119,6 +126,7 @@ public final class GaussianMixtureScore implements ScoreModel {
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
+        requireDim(x);
         double[] jac = new double[x.size() * d * d];
         jacobian(x, t, jac);
         for (int n = 0; n < x.size(); n++) {
@@ -137,6 +145,7 @@ public final class GaussianMixtureScore implements ScoreModel {
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
+        requireDim(x);
         AtTime at = at(t);
         double[] pi = new double[k];
         double[] g = new double[k * d];

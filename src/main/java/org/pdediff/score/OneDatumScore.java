@@ -1,6 +1,7 @@
 package org.pdediff.score;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
 import org.pdediff.sde.Sde;
 
 /** The score of a single datum x₀ (M12): s(x, t) = −(x − αx₀)/σ², ∇s = −I/σ², ∇·s = −d/σ². */
@@ -23,8 +24,15 @@ public final class OneDatumScore implements ScoreModel {
         return x0.length;
     }
 
+    private void requireDim(Batch x) {
+        if (x.dim() != x0.length) {
+            throw new InvalidInputException("points of dimension " + x.dim() + " given to a one-datum score of dimension " + x0.length);
+        }
+    }
+
     @Override
     public void score(Batch x, double t, Batch out) {
+        requireDim(x);
         double a = sde.alpha(t);
         double inv = 1 / sde.sigma2(t);
         int d = x0.length;
@@ -42,6 +50,7 @@ public final class OneDatumScore implements ScoreModel {
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
+        requireDim(x);
         java.util.Arrays.fill(out, 0, x.size(), -x0.length / sde.sigma2(t));
     }
 
@@ -52,6 +61,7 @@ public final class OneDatumScore implements ScoreModel {
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
+        requireDim(x);
         int d = x0.length;
         java.util.Arrays.fill(out, 0, x.size() * d * d, 0);
         double v = -1 / sde.sigma2(t);
