@@ -42,7 +42,7 @@ public final class Spec {
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (!name.equals("file") && !name.equals("model") && !rest.isBlank()) {
-            for (String part : rest.split(",")) {
+            for (String part : rest.split(",", -1)) {
                 int eq = part.indexOf('=');
                 if (eq <= 0) {
                     throw new InvalidInputException("specification '" + text + "': expected key=value, got '" + part.strip() + "'");
