@@ -207,26 +207,84 @@ public final class FiniteDataScore implements ScoreModel {
     }
 
     /**
-     * Normalised soft-max weights π_j of block slot b into wk.w (unnormalised sum in wk.z is replaced by 1), and
-     * wk.m = Σπ_j(αy_j − x).
+     * Soft-max weights of block slot b: wk.w[j] = e^{−(D_j − D_min)/(2σ²)} (unnormalised, the largest is 1),
+     * wk.z = Σ_j w_j, and wk.m = Σπ_j(αy_j − x) = α(Σ w_j y_j)/z − x. Reductions use four interleaved accumulators
+     * in a fixed order (deterministic); for d ≤ 2 all sums are taken in one pass.
      */
     private void weights(int b, double a, double s2, Work wk) {
         double[] dist = wk.dist[b];
-        double dmin = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            dmin = Math.min(dmin, dist[j]);
+        double m0 = Double.POSITIVE_INFINITY;
+        double m1 = m0;
+        double m2 = m0;
+        double m3 = m0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            m0 = dist[j] < m0 ? dist[j] : m0;
+            m1 = dist[j + 1] < m1 ? dist[j + 1] : m1;
+            m2 = dist[j + 2] < m2 ? dist[j + 2] : m2;
+            m3 = dist[j + 3] < m3 ? dist[j + 3] : m3;
         }
+        for (; j < n; j++) {
+            m0 = dist[j] < m0 ? dist[j] : m0;
+        }
+        double dmin = Math.min(Math.min(m0, m1), Math.min(m2, m3));
         double inv = 1 / (2 * s2);
         double[] w = wk.w;
-        for (int j = 0; j < n; j++) {
+        for (j = 0; j < n; j++) {
             w[j] = expNeg((dist[j] - dmin) * inv);
+        }
+        double[] m = wk.m;
+        int xo = b * d;
+        if (d <= 2) {
+            int b1 = d == 2 ? n : 0;
+            double z0 = 0;
+            double z1 = 0;
+            double z2 = 0;
+            double z3 = 0;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double c0 = 0;
+            double c1 = 0;
+            double c2 = 0;
+            double c3 = 0;
+            for (j = 0; j + 3 < n; j += 4) {
+                double w0 = w[j];
+                double w1 = w[j + 1];
+                double w2 = w[j + 2];
+                double w3 = w[j + 3];
+                z0 += w0;
+                z1 += w1;
+                z2 += w2;
+                z3 += w3;
+                a0 += w0 * yT[j];
+                a1 += w1 * yT[j + 1];
+                a2 += w2 * yT[j + 2];
+                a3 += w3 * yT[j + 3];
+                c0 += w0 * yT[b1 + j];
+                c1 += w1 * yT[b1 + j + 1];
+                c2 += w2 * yT[b1 + j + 2];
+                c3 += w3 * yT[b1 + j + 3];
+            }
+            for (; j < n; j++) {
+                z0 += w[j];
+                a0 += w[j] * yT[j];
+                c0 += w[j] * yT[b1 + j];
+            }
+            double z = (z0 + z1) + (z2 + z3);
+            wk.z = z;
+            m[0] = a * (((a0 + a1) + (a2 + a3)) / z) - wk.xb[xo];
+            if (d == 2) {
+                m[1] = a * (((c0 + c1) + (c2 + c3)) / z) - wk.xb[xo + 1];
+            }
+            return;
         }
         double z0 = 0;
         double z1 = 0;
         double z2 = 0;
         double z3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
+        for (j = 0; j + 3 < n; j += 4) {
             z0 += w[j];
             z1 += w[j + 1];
             z2 += w[j + 2];
@@ -235,12 +293,8 @@ public final class FiniteDataScore implements ScoreModel {
         for (; j < n; j++) {
             z0 += w[j];
         }
-        double invz = 1 / ((z0 + z1) + (z2 + z3));
-        for (j = 0; j < n; j++) {
-            w[j] *= invz;
-        }
-        double[] m = wk.m;
-        int xo = b * d;
+        double z = (z0 + z1) + (z2 + z3);
+        wk.z = z;
         for (int k = 0; k < d; k++) {
             int base = k * n;
             double s0 = 0;
@@ -256,7 +310,7 @@ public final class FiniteDataScore implements ScoreModel {
             for (; j < n; j++) {
                 s0 += w[j] * yT[base + j];
             }
-            m[k] = a * ((s0 + s1) + (s2a + s3)) - wk.xb[xo + k];
+            m[k] = a * (((s0 + s1) + (s2a + s3)) / z) - wk.xb[xo + k];
         }
     }
 
@@ -326,6 +380,10 @@ public final class FiniteDataScore implements ScoreModel {
      * covariance into cov[o ...]. Weights below 10⁻³⁰⁰ are skipped.
      */
     private double centredSecondMoment(int b, double a, Work wk, double[] cov, int o) {
+        double invz = 1 / wk.z;
+        for (int j = 0; j < n; j++) {
+            wk.w[j] *= invz;
+        }
         double tr = 0;
         if (cov != null) {
             java.util.Arrays.fill(cov, o, o + d * d, 0);
