@@ -116,6 +116,36 @@ public final class FiniteDataScore implements ScoreModel {
         return s2 >= torchMinSigma2 ? k : null;
     }
 
+    /**
+     * log p_t(x) = log((1/N) Σ_j N(x; αy_j, σ²I)) = logsumexp_j(−|x − αy_j|²/(2σ²)) − ln N − (d/2) ln(2πσ²), for each
+     * row of x into {@code out} (modified); computed with the same kernel (largest term exactly 1).
+     */
+    public void logDensity(Batch x, double t, double[] out) {
+        if (x.dim() != d) {
+            throw new InvalidInputException("points of dimension " + x.dim() + " given to an exact score of dimension " + d);
+        }
+        double a = sde.alpha(t);
+        double s2 = sde.sigma2(t);
+        double c = -Math.log(n) - 0.5 * d * Math.log(2 * Math.PI * s2);
+        Work wk = new Work();
+        double[] xs = x.data();
+        for (int first = 0; first < x.size(); first += BLOCK) {
+            int count = Math.min(BLOCK, x.size() - first);
+            distances(xs, first, count, a, wk);
+            for (int b = 0; b < count; b++) {
+                double dmin = Double.POSITIVE_INFINITY;
+                for (double v : wk.dist[b]) {
+                    dmin = Math.min(dmin, v);
+                }
+                double z = 0;
+                for (int j = 0; j < n; j++) {
+                    z += Math.exp(-(wk.dist[b][j] - dmin) / (2 * s2));
+                }
+                out[first + b] = c - dmin / (2 * s2) + Math.log(z);
+            }
+        }
+    }
+
     /** Number of data points N. */
     public int dataSize() {
         return n;
