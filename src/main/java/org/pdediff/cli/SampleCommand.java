@@ -97,6 +97,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", description = "Particles per batch (0: all at once). Results do not depend on it.")
     int batch;
 
+    @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv.")
+    double[] record;
+
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
     boolean json;
 
@@ -121,7 +124,7 @@ public final class SampleCommand implements Callable<Integer> {
         ScoreModel model = Scores.create(score, ds, forward);
         SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
-                .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).build();
+                .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
         RunRecord rec = new RunRecord("sample");
         rec.param("data", ds.spec()).param("sde", forward.spec()).param("score", score).param("n", n)
                 .param("batch", batch == 0 ? n : batch);
@@ -133,6 +136,15 @@ public final class SampleCommand implements Callable<Integer> {
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
         Csv.write(out.resolve("samples.csv"), r.samples());
+        java.util.List<Map<String, Object>> traj = new java.util.ArrayList<>();
+        for (int k = 0; k < r.trajectory().size(); k++) {
+            String file = "trajectory_" + k + ".csv";
+            Csv.write(out.resolve(file), r.trajectory().get(k).x());
+            traj.add(Map.of("t", r.trajectory().get(k).t(), "file", file));
+        }
+        if (!traj.isEmpty()) {
+            rec.put("trajectory", traj);
+        }
         writePlot(out.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
