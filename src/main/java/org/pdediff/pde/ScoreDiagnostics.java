@@ -146,8 +146,9 @@ public final class ScoreDiagnostics {
 
     /**
      * The Li–Yau margin of a grid density: λ_min(∇² log p) + 1/σ(t)², with the Hessian from second-order differences,
-     * on the cells where p ≥ {@code relative}·max p (NaN elsewhere: in the far tails log p of a discrete solution is
-     * dominated by rounding).
+     * on the interior cells (two or more cells from the boundary, where the stencil is central and the zero-flux
+     * boundary does not distort the solution) where p ≥ {@code relative}·max p; NaN elsewhere (in the far tails
+     * log p of a discrete solution is dominated by its relative error).
      */
     public static double[] liYauMargin(GridDensity p, Sde sde, double relative) {
         Grid grid = p.grid();
@@ -156,8 +157,14 @@ public final class ScoreDiagnostics {
         double inv = 1 / sde.sigma2(p.t());
         double cut = relative * p.max();
         double[] v = p.values();
+        int d = grid.dim();
+        int n0 = grid.n(0);
+        int n1 = d == 2 ? grid.n(1) : 1;
         for (int c = 0; c < lam.length; c++) {
-            lam[c] = v[c] >= cut ? lam[c] + inv : Double.NaN;
+            int i = d == 2 ? c / n1 : c;
+            int j = d == 2 ? c % n1 : 2;
+            boolean interior = i >= 2 && i < n0 - 2 && (d == 1 || (j >= 2 && j < n1 - 2));
+            lam[c] = interior && v[c] >= cut ? lam[c] + inv : Double.NaN;
         }
         return lam;
     }
