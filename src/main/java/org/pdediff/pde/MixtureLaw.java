@@ -183,7 +183,11 @@ public final class MixtureLaw {
         return new GridDensity(grid, out, t);
     }
 
-    /** Fills the interval masses of N(mean, sd²) over the cells of axis j; returns the index range touched. */
+    /**
+     * Fills the interval masses of N(mean, sd²) over the cells of axis j; returns the index range touched. One erfc per
+     * edge: the tail that is accurate at that edge (upper for z ≥ 0, lower for z &lt; 0), and differences taken
+     * within the same tail, as in {@link Normal#interval}.
+     */
     private static int[] axisMasses(Grid grid, int j, double mean, double sd, double[] p) {
         int n = grid.n(j);
         double h = grid.h(j);
@@ -191,10 +195,27 @@ public final class MixtureLaw {
         // Beyond 39 standard deviations the mass is below the smallest double: skip those cells.
         int from = (int) Math.max(0, Math.floor((mean - 39 * sd - lo) / h));
         int to = (int) Math.min(n, Math.ceil((mean + 39 * sd - lo) / h) + 1);
-        for (int i = from; i < to; i++) {
-            p[i] = Normal.interval((lo + i * h - mean) / sd, (lo + (i + 1) * h - mean) / sd);
+        if (to <= from) {
+            return new int[] {from, from};
         }
-        return new int[] {from, Math.max(from, to)};
+        double za = (lo + from * h - mean) / sd;
+        double ta = za >= 0 ? Normal.upperTail(za) : Normal.cdf(za);
+        for (int i = from; i < to; i++) {
+            double zb = (lo + (i + 1) * h - mean) / sd;
+            double tb = zb >= 0 ? Normal.upperTail(zb) : Normal.cdf(zb);
+            double m;
+            if (za >= 0) {
+                m = ta - tb;
+            } else if (zb <= 0) {
+                m = tb - ta;
+            } else {
+                m = 1 - ta - tb;
+            }
+            p[i] = Math.max(0, m);
+            za = zb;
+            ta = tb;
+        }
+        return new int[] {from, to};
     }
 
     private static final double[] GL_X = {-0.9324695142031521, -0.6612093864662645, -0.2386191860831909,

@@ -172,7 +172,6 @@ public final class ReverseFokkerPlanck {
     private Solution transport(GridDensity start, double[] times, double[] lv, int[] outIdx) {
         Grid grid = start.grid();
         Batch centres = grid.centres();
-        int d = grid.dim();
         double[] w = start.values().clone();
         double[] w1 = new double[w.length];
         double[] r = new double[w.length];
