@@ -1,0 +1,274 @@
+package org.pdediff.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Json;
+import org.pdediff.core.RunRecord;
+import org.pdediff.data.DataSet;
+import org.pdediff.data.DataSets;
+import org.pdediff.pde.ForwardFokkerPlanck;
+import org.pdediff.pde.Grid;
+import org.pdediff.pde.GridDensity;
+import org.pdediff.pde.GridSummary;
+import org.pdediff.pde.MixtureLaw;
+import org.pdediff.pde.ReverseFokkerPlanck;
+import org.pdediff.pde.TimeScheme;
+import org.pdediff.report.HeatMapPlot;
+import org.pdediff.report.LinePlot;
+import org.pdediff.score.ScoreModel;
+import org.pdediff.score.Scores;
+import org.pdediff.sde.Sde;
+import org.pdediff.sde.Sdes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pdediff pde}: the Fokker–Planck equation of a forward SDE (M3), or of the reverse λ-family of a score (M9),
+ * solved on a 1-D or 2-D grid; writes densities (CSV), pictures and a per-time summary against the closed-form law.
+ */
+@Command(name = "pde", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Solve the forward Fokker-Planck equation (or, with --reverse, the law of the reverse ODE/SDE of a"
+                + " score) on a grid; write density_t*.csv, heatmap_t*.png (2-D) or densities.png (1-D), summary.json"
+                + " and run.json.")
+public final class PdeCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "gmm", description = "Data set spec (d = 1 or 2). Catalogue: " + DataSets.NAMES)
+    String data;
+
+    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec: " + Sdes.NAMES)
+    String sde;
+
+    @Option(names = "--grid", defaultValue = "256", description = "Cells per axis.")
+    int grid;
+
+    @Option(names = "--box", split = ",", description = "Box lo,hi (all axes) or lo1,hi1,lo2,hi2; default: chosen from the data, the SDE and the prior.")
+    double[] box;
+
+    @Option(names = "--times", split = ",", defaultValue = "1,0.5,0.1,0.01", description = "Forward times to output (any order).")
+    double[] times;
+
+    @Option(names = "--t0", description = "Start time of the forward solve (the exact law there is the initial data); default min(1e-3*T, half the smallest output time).")
+    Double t0;
+
+    @Option(names = "--steps", defaultValue = "400", description = "Time steps (about) from the start to the last output.")
+    int steps;
+
+    @Option(names = "--scheme", defaultValue = "cn", description = "Time scheme: cn (Crank-Nicolson, Rannacher start) or be (backward Euler).")
+    String scheme;
+
+    @Option(names = "--reverse", description = "Solve the reverse dynamics instead: ode (lambda = 0, M7) or sde (lambda = 1, M6).")
+    String reverse;
+
+    @Option(names = "--lambda", description = "Reverse family parameter lambda >= 0 (M8); overrides --reverse's value.")
+    Double lambda;
+
+    @Option(names = "--start", defaultValue = "prior", description = "Reverse start density at T: prior or exact (the closed-form p_T).")
+    String start;
+
+    @Option(names = "--score", description = "Score model for --reverse and the diagnostics: exact (finite data, M10) or gmm (the data law, M11);"
+            + " default gmm when the law is known, else exact.")
+    String score;
+
+    @Option(names = "--diagnostics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compute the score-FP residual and the Li-Yau margin of the score model per time (costs a few score evaluations on the grid).")
+    boolean diagnostics;
+
+    @Option(names = "--plots", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Write PNG pictures.")
+    boolean plots;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        RunRecord run = new RunRecord("pde");
+        DataSet ds = DataSets.parse(data);
+        Sde s = Sdes.parse(sde);
+        int d = ds.dim();
+        if (d > 2) {
+            throw new InvalidInputException("pde works in d = 1 or 2; data set '" + ds.name() + "' has d = " + d
+                    + " (use gaussian:d=1, a 2-D set, or file: data)");
+        }
+        if (grid < 8 || grid > 4096) {
+            throw new InvalidInputException("--grid must be in [8, 4096], got " + grid);
+        }
+        if (steps < 1) {
+            throw new InvalidInputException("--steps must be >= 1");
+        }
+        TimeScheme ts = switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "cn", "crank-nicolson" -> TimeScheme.CRANK_NICOLSON;
+            case "be", "backward-euler" -> TimeScheme.BACKWARD_EULER;
+            default -> throw new InvalidInputException("--scheme must be cn or be, got '" + scheme + "'");
+        };
+        Double lam = lambda;
+        if (reverse != null) {
+            double fromName = switch (reverse.toLowerCase(Locale.ROOT)) {
+                case "ode" -> 0;
+                case "sde" -> 1;
+                default -> throw new InvalidInputException("--reverse must be ode or sde, got '" + reverse + "'");
+            };
+            lam = lam == null ? fromName : lam;
+        }
+        boolean isReverse = lam != null;
+        double[] ts2 = times.clone();
+        for (double t : ts2) {
+            if (!(t > 0) || !(t <= s.T() + 1e-12)) {
+                throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
+            }
+        }
+        Arrays.sort(ts2);
+        ts2 = Arrays.stream(ts2).distinct().toArray();
+        if (isReverse) {
+            // reverse: from T down; outputs in decreasing order, T itself excluded
+            List<Double> r = new ArrayList<>();
+            for (int i = ts2.length - 1; i >= 0; i--) {
+                if (ts2[i] < s.T()) {
+                    r.add(ts2[i]);
+                }
+            }
+            if (r.isEmpty()) {
+                throw new InvalidInputException("--reverse needs an output time below T = " + s.T());
+            }
+            ts2 = r.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        double start0 = isReverse ? s.T() : (t0 != null ? t0 : Math.min(1e-3 * s.T(), 0.5 * ts2[0]));
+        if (!isReverse && !(start0 > 0 && start0 < ts2[0])) {
+            throw new InvalidInputException("--t0 must be in (0, smallest output time " + ts2[0] + "), got " + start0);
+        }
+        AtomicFiles.requireWritableDir(out);
+        double[] all = new double[ts2.length + 1];
+        System.arraycopy(ts2, 0, all, 0, ts2.length);
+        all[ts2.length] = start0;
+        Grid g = box == null ? Grid.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
+        ScoreModel sc = null;
+        String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
+        if (isReverse || diagnostics) {
+            sc = Scores.create(scoreSpec, ds, s);
+        }
+        // the reference law: the data law when known, else the finite sample itself (M10)
+        java.util.function.DoubleFunction<MixtureLaw> exact = t -> ds.law().isPresent()
+                ? MixtureLaw.atTime(ds.law().get(), s, t) : MixtureLaw.finiteSample(ds.points(), s, t);
+        List<GridDensity> sols;
+        GridDensity initial;
+        int nSteps;
+        long solveStart;
+        if (isReverse) {
+            initial = start.equalsIgnoreCase("prior") ? ReverseFokkerPlanck.prior(s, g)
+                    : start.equalsIgnoreCase("exact") ? exact.apply(s.T()).cellAverages(g, s.T())
+                    : fail("--start must be prior or exact, got '" + start + "'");
+            solveStart = System.nanoTime();
+            ReverseFokkerPlanck.Solution sol = ReverseFokkerPlanck.builder(sc).lambda(lam).steps(steps).scheme(ts).build()
+                    .solve(initial, ts2);
+            sols = sol.densities();
+            nSteps = sol.steps();
+            run.put("score_evaluations", sol.scoreEvaluations());
+        } else {
+            initial = exact.apply(start0).cellAverages(g, start0);
+            solveStart = System.nanoTime();
+            ForwardFokkerPlanck.Solution sol = ForwardFokkerPlanck.builder(s).steps(steps).scheme(ts).build().solve(initial, ts2);
+            sols = sol.densities();
+            nSteps = sol.steps();
+        }
+        double solveSeconds = (System.nanoTime() - solveStart) * 1e-9;
+        double m0 = initial.mass();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<LinePlot.Curve> curves = new ArrayList<>();
+        for (GridDensity p : sols) {
+            String tag = tag(p.t());
+            MixtureLaw ex = exact.apply(p.t());
+            rows.add(GridSummary.of(p, m0, ex, s, diagnostics ? sc : null));
+            p.writeCsv(out.resolve("density_t" + tag + ".csv"));
+            if (plots) {
+                if (d == 2) {
+                    HeatMapPlot.write(out.resolve("heatmap_t" + tag + ".png"), p,
+                            (isReverse ? "reverse " + (lam == 0 ? "ODE" : lam == 1 ? "SDE" : "lambda=" + lam) : "forward FP") + ", " + s.spec() + ", t=" + tag);
+                } else {
+                    curves.add(new LinePlot.Curve("t=" + tag, p));
+                    curves.add(new LinePlot.Curve("exact t=" + tag, ex.cellAverages(g, p.t())));
+                }
+            }
+        }
+        if (plots && d == 1) {
+            LinePlot.write(out.resolve("densities.png"), (isReverse ? "reverse, lambda=" + lam : "forward FP") + ", " + s.spec(), curves);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", isReverse ? "reverse" : "forward");
+        if (isReverse) {
+            summary.put("lambda", lam);
+            summary.put("start", start.toLowerCase(Locale.ROOT));
+        } else {
+            summary.put("t0", start0);
+        }
+        summary.put("data", ds.spec());
+        summary.put("sde", s.spec());
+        summary.put("score", sc == null ? null : sc.describe());
+        summary.put("reference", ds.law().isPresent() ? "data law (M11)" : "finite sample (M10)");
+        summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
+        summary.put("scheme", ts.name().toLowerCase(Locale.ROOT));
+        summary.put("steps", nSteps);
+        summary.put("solve_seconds", solveSeconds);
+        summary.put("times", rows);
+        Json.write(out.resolve("summary.json"), summary);
+        run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", ts2)
+                .param("steps", steps).param("scheme", ts.name()).param("reverse", isReverse ? lam : null)
+                .param("score", sc == null ? null : scoreSpec).param("start", isReverse ? start : null);
+        run.put("data_hash", ds.hash());
+        run.writeTo(out);
+        var w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.pretty(summary));
+        } else {
+            w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
+            for (Map<String, Object> r : rows) {
+                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
+                        fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
+            }
+            w.println("wrote " + out.toAbsolutePath());
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static <T> T fail(String message) {
+        throw new InvalidInputException(message);
+    }
+
+    private Grid boxGrid(int d) {
+        if (box.length == 2) {
+            return d == 1 ? Grid.of1d(box[0], box[1], grid) : Grid.of2d(box[0], box[1], grid);
+        }
+        if (box.length == 4 && d == 2) {
+            return Grid.of2d(box[0], box[1], grid, box[2], box[3], grid);
+        }
+        throw new InvalidInputException("--box needs lo,hi" + (d == 2 ? " or lo1,hi1,lo2,hi2" : "") + ", got " + box.length + " numbers");
+    }
+
+    static String tag(double t) {
+        String s = String.format(Locale.ROOT, "%.6g", t);
+        if (s.contains("e")) {
+            return s;
+        }
+        if (s.contains(".")) {
+            s = s.replaceAll("0+$", "");
+            s = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        }
+        return s;
+    }
+
+    private static String fmt(Object o) {
+        return o instanceof Double x ? String.format(Locale.ROOT, "%.4g", x) : String.valueOf(o);
+    }
+}
