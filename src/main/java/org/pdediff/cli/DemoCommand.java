@@ -98,12 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
         double tStart = 0.01;
         Grid grid = Grid.covering(ds.points(), sde, new double[] {tStart, tPanel}, false, 128);
         GridDensity start = MixtureLaw.finiteSample(ds.points(), sde, tStart).cellAverages(grid, tStart);
-        GridDensity solved = ForwardFokkerPlanck.builder(sde).steps(200).build().solve(start, tPanel).last();
-        GridDensity exact = MixtureLaw.finiteSample(ds.points(), sde, tPanel).cellAverages(grid, tPanel);
         Batch particles = rs.trajectory().get(0).x();
         double gridT = rs.trajectory().get(0).t();
+        GridDensity solved = ForwardFokkerPlanck.builder(sde).steps(200).build().solve(start, gridT).last();
+        GridDensity exact = MixtureLaw.finiteSample(ds.points(), sde, gridT).cellAverages(grid, gridT);
         HeatMapPlot.write(out.resolve("demo_grid.png"), solved, particles,
-                String.format(Locale.ROOT, "Fokker-Planck density at t=%.3g, reverse-SDE particles at t=%.3g", tPanel, gridT));
+                String.format(Locale.ROOT, "Fokker-Planck density and reverse-SDE particles at t=%.3g", gridT));
 
         double predicted = Math.sqrt(Math.PI / 2) * sde.sigma(eps) / sde.alpha(eps);
         Map<String, Object> summary = new LinkedHashMap<>();
