@@ -10,7 +10,8 @@ import org.pdediff.core.Batch;
  * Exact transport through Google OR-Tools on integer costs.
  *
  * <p>Rounding: costs are scaled by S and rounded, c̃ = round(S·c), with S as large as OR-Tools allows without
- * overflow (cost scaling multiplies costs by (nodes + 1); the total cost is summed in 64 bits). For any plan π of
+ * overflow (assignment: c̃ ≤ 2^60/(n+1)², as its price bounds grow like n²·c̃; min-cost flow: c̃ ≤ 2^60 /
+ * max(nodes + 1, total flow), as cost scaling multiplies costs by (nodes + 1) and the total cost is summed in 64 bits). For any plan π of
  * total mass 1, |Σπc − Σπc̃/S| ≤ 1/(2S); hence the true cost of the plan that is optimal for c̃, recomputed here in
  * floating point, exceeds the true optimum by at most 1/S. That 1/S (per unit mass) is the reported error bound.
  */
@@ -48,8 +49,10 @@ final class OrTools {
         if (maxC == 0) {
             return new Outcome(0, 0);
         }
-        // c̃ ≤ 2^59/(n+1): scaled by (n + 1) inside OR-Tools and summed over n arcs, both stay below 2^60.
-        double scale = LIMIT / (2.0 * (n + 1)) / maxC;
+        // OR-Tools multiplies costs by (n + 1) and proves its prices stay above ≈ −(n/2)·(ε_old + ε_new) summed
+        // over the scaling phases with ε₀ = the largest scaled cost; it answers POSSIBLE_OVERFLOW unless that fits in
+        // 64 bits. c̃ ≤ 2^60/(n+1)² keeps (n+1)·c̃·n·1.5 below 2^61.
+        double scale = LIMIT / ((n + 1.0) * (n + 1.0)) / maxC;
         LinearSumAssignment lsa = new LinearSumAssignment();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
