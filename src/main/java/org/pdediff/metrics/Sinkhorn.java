@@ -123,13 +123,18 @@ public final class Sinkhorn {
         if (!(eps > 0)) {
             eps = relativeEpsilon; // both sets are one point: any ε gives 0
         }
-        Solve ab = solve(cab, a.size(), b.size(), eps);
-        Solve aa = solve(matrix(a, a), a.size(), a.size(), eps);
-        Solve bb = solve(matrix(b, b), b.size(), b.size(), eps);
+        // identical inputs make the cross problem symmetric: the symmetric iteration converges where alternating stalls
+        Solve ab = sameRows(a, b) ? solveSymmetric(cab, a.size(), eps) : solve(cab, a.size(), b.size(), eps);
+        Solve aa = solveSymmetric(matrix(a, a), a.size(), eps);
+        Solve bb = solveSymmetric(matrix(b, b), b.size(), eps);
         double s = ab.value - 0.5 * aa.value - 0.5 * bb.value;
         boolean conv = ab.converged && aa.converged && bb.converged;
         double err = Math.max(ab.error, Math.max(aa.error, bb.error));
         return new Result(s, ab.value, ab.transport, eps, ab.iterations, conv, err);
+    }
+
+    private static boolean sameRows(Batch a, Batch b) {
+        return a == b || java.util.Arrays.equals(a.data(), b.data());
     }
 
     private double[] matrix(Batch a, Batch b) {
@@ -152,7 +157,72 @@ public final class Sinkhorn {
     private record Solve(double value, double transport, int iterations, boolean converged, double error) {
     }
 
-    /** Log-domain Sinkhorn with ε-scaling for uniform weights on an n × m cost matrix. */
+    /**
+     * OT_ε(a, a) for a symmetric cost: the symmetric potential f = g is the fixed point of
+     * T(f)_i = −ε log Σ_j a_j exp((f_j − C_ij)/ε); the averaged iteration f ← ½(f + T(f)) converges fast where the
+     * alternating one can stall (Feydy et al. 2019). OT_ε(a, a) = 2⟨f, a⟩.
+     */
+    Solve solveSymmetric(double[] c, int n, double target) {
+        double maxC = 0;
+        for (double v : c) {
+            maxC = Math.max(maxC, v);
+        }
+        double logA = -Math.log(n);
+        double[] f = new double[n];
+        double[] t = new double[n];
+        double eps = Math.max(maxC, target);
+        int it = 0;
+        double err = Double.POSITIVE_INFINITY;
+        boolean converged = false;
+        while (it < maxIterations) {
+            it++;
+            for (int i = 0; i < n; i++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    mx = Math.max(mx, (f[j] - c[i * n + j]) / eps);
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += Math.exp((f[j] - c[i * n + j]) / eps - mx);
+                }
+                t[i] = -eps * (mx + Math.log(s) + logA);
+            }
+            if (eps == target) {
+                // marginal of π(f, f): a_i exp((f_i − T(f)_i)/ε)
+                err = 0;
+                for (int i = 0; i < n; i++) {
+                    err += Math.abs(Math.expm1((f[i] - t[i]) / eps)) / n;
+                }
+                if (err < tolerance) {
+                    converged = true;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                f[i] = 0.5 * (f[i] + t[i]);
+            }
+            if (converged) {
+                break;
+            }
+            eps = Math.max(target, eps / 2);
+        }
+        double value = 0;
+        for (int i = 0; i < n; i++) {
+            value += 2 * f[i] / n;
+        }
+        double transport = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                transport += Math.exp((f[i] + f[j] - c[i * n + j]) / eps + 2 * logA) * c[i * n + j];
+            }
+        }
+        return new Solve(value, transport, it, converged, err);
+    }
+
+    /**
+     * Log-domain Sinkhorn with ε-scaling for uniform weights on an n × m cost matrix: alternating updates (the
+     * averaged ones of {@link #solveSymmetric} were measured slower here). Error: the L1 error of the first marginal
+     * of π(f, g) (the second is exact after the g-update).
+     */
     Solve solve(double[] c, int n, int m, double target) {
         double maxC = 0;
         for (double v : c) {
@@ -187,6 +257,10 @@ public final class Sinkhorn {
                 for (int i = 0; i < n; i++) {
                     err += Math.abs(Math.expm1((f[i] - fNew[i]) / eps)) / n;
                 }
+                if (err < tolerance) {
+                    converged = true;
+                    break; // (f, g) meets the tolerance: keep it
+                }
             }
             System.arraycopy(fNew, 0, f, 0, n);
             for (int j = 0; j < m; j++) {
@@ -199,10 +273,6 @@ public final class Sinkhorn {
                     s += Math.exp((f[i] - c[i * m + j]) / eps - mx);
                 }
                 g[j] = -eps * (mx + Math.log(s) + logA);
-            }
-            if (eps == target && lastEps == target && err < tolerance) {
-                converged = true;
-                break;
             }
             lastEps = eps;
             eps = Math.max(target, eps / 2);
