@@ -10,9 +10,9 @@ import org.pdediff.core.RandomStream;
  * directions θ_l (normalised standard normals of stream {@code RandomStream.of(seed).derive("sliced-directions")},
  * particle l). Each 1-D W2² is exact (sorted quantiles, any sizes). SW2 ≤ W2.
  *
- * <p>Speed: each projection is sorted by a 3-pass LSD radix sort on the order-preserving 32-bit key of its float
- * rounding (rounding is monotone, so the order is right up to ties of the float key), followed by a gather and an
- * insertion pass that orders those ties exactly: the sort is exact in double precision. Directions run in parallel
+ * <p>Speed: each projection is sorted by a 2-pass LSD radix sort on the top 32 bits of the order-preserving 64-bit
+ * key of each double, followed by an insertion pass that orders the rare runs equal in those bits: the sort is exact
+ * in double precision. Directions run in parallel
  * (the result does not depend on the number of threads: per-direction values are summed in direction order).
  */
 public final class SlicedWasserstein {
@@ -72,10 +72,8 @@ public final class SlicedWasserstein {
         ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(() -> new Buffers(a.size(), b.size()));
         IntStream.range(0, count).parallel().forEach(l -> {
             Buffers buf = buffers.get();
-            project(a, dirs, l, buf.pa);
-            project(b, dirs, l, buf.pb);
-            sort(buf.pa, buf.sa, buf.keys, buf.tmp);
-            sort(buf.pb, buf.sb, buf.keys, buf.tmp);
+            sortProjection(a.data(), d, dirs.data(), l * d, buf.sa, buf.keys, buf.tmp);
+            sortProjection(b.data(), d, dirs.data(), l * d, buf.sb, buf.keys, buf.tmp);
             per[l] = Wasserstein.sortedCost(buf.sa, buf.sb, 2);
         });
         double mean = 0;
@@ -92,16 +90,12 @@ public final class SlicedWasserstein {
     }
 
     private static final class Buffers {
-        final double[] pa;
-        final double[] pb;
         final double[] sa;
         final double[] sb;
         final long[] keys;
         final long[] tmp;
 
         Buffers(int n, int m) {
-            pa = new double[n];
-            pb = new double[m];
             sa = new double[n];
             sb = new double[m];
             keys = new long[Math.max(n, m)];
@@ -109,69 +103,64 @@ public final class SlicedWasserstein {
         }
     }
 
-    private static void project(Batch x, Batch dirs, int l, double[] out) {
-        int d = x.dim();
-        double[] v = x.data();
-        double[] th = dirs.data();
-        int n = x.size();
-        if (d == 2) {
-            double t0 = th[2 * l];
-            double t1 = th[2 * l + 1];
-            for (int i = 0; i < n; i++) {
-                out[i] = v[2 * i] * t0 + v[2 * i + 1] * t1;
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += v[i * d + k] * th[l * d + k];
-            }
-            out[i] = s;
-        }
-    }
-
     /**
-     * Sorts {@code v} into {@code out} (exactly, in double order): radix sort of (float key, index) pairs on the key,
-     * gather, insertion pass for float-key ties.
+     * Sorts {@code v} into {@code out} exactly: the doubles are mapped to order-preserving 64-bit keys, radix-sorted
+     * (LSD, stable) on the top 32 key bits only (sign, exponent and 20 mantissa bits: 2 passes of 16 bits), mapped back, and one
+     * insertion pass orders the rare runs that agree in those 32 bits (relative width 2^-20). All passes are
+     * sequential (no gathers), so memory traffic is a few streams over the arrays.
      */
     static void sort(double[] v, double[] out, long[] keys, long[] tmp) {
-        int n = v.length;
+        sortProjection(v, 1, new double[] {1}, 0, out, keys, tmp);
+    }
+
+    /** Sorts the projections p_i = Σ_k x_ik θ_k (θ = th[off .. off + d)) of row-major points x into out. */
+    static void sortProjection(double[] x, int d, double[] th, int off, double[] out, long[] keys, long[] tmp) {
+        int n = x.length / d;
         if (n < 256) {
-            System.arraycopy(v, 0, out, 0, n);
-            java.util.Arrays.sort(out);
+            for (int i = 0; i < n; i++) {
+                out[i] = project(x, d, th, off, i);
+            }
+            java.util.Arrays.sort(out, 0, n);
             return;
         }
-        int[] c0 = new int[2048];
-        int[] c1 = new int[2048];
-        int[] c2 = new int[1024];
+        int[] c0 = new int[1 << 16];
+        int[] c1 = new int[1 << 16];
+        double t0 = th[off];
+        double t1 = d > 1 ? th[off + 1] : 0;
         for (int i = 0; i < n; i++) {
-            int bits = Float.floatToRawIntBits((float) v[i]);
-            int key = bits ^ ((bits >> 31) | 0x80000000); // unsigned order = numeric order
-            long k = ((long) key << 32) | i;
+            double p = d == 1 ? x[i] * t0 : d == 2 ? x[2 * i] * t0 + x[2 * i + 1] * t1 : project(x, d, th, off, i);
+            long bits = Double.doubleToRawLongBits(p);
+            long k = bits ^ ((bits >> 63) | Long.MIN_VALUE); // unsigned order = numeric order
             keys[i] = k;
-            c0[(int) (k >>> 32) & 0x7FF]++;
-            c1[(int) (k >>> 43) & 0x7FF]++;
-            c2[(int) (k >>> 54) & 0x3FF]++;
+            c0[(int) (k >>> 32) & 0xFFFF]++;
+            c1[(int) (k >>> 48)]++;
         }
-        scatter(keys, tmp, n, c0, 32, 0x7FF);
-        scatter(tmp, keys, n, c1, 43, 0x7FF);
-        scatter(keys, tmp, n, c2, 54, 0x3FF);
+        scatter(keys, tmp, n, c0, 32, 0xFFFF);
+        scatter(tmp, keys, n, c1, 48, 0xFFFF);
         for (int i = 0; i < n; i++) {
-            out[i] = v[(int) tmp[i]];
+            long k = keys[i];
+            out[i] = Double.longBitsToDouble(k < 0 ? k ^ Long.MIN_VALUE : ~k);
         }
-        // ties of the float key may be out of double order: one insertion pass (each tie run is tiny)
+        // runs equal in the top 32 key bits may be out of order: one insertion pass (each run is tiny)
         for (int i = 1; i < n; i++) {
-            double x = out[i];
-            if (x < out[i - 1]) {
+            double val = out[i];
+            if (val < out[i - 1]) {
                 int j = i - 1;
-                while (j >= 0 && out[j] > x) {
+                while (j >= 0 && out[j] > val) {
                     out[j + 1] = out[j];
                     j--;
                 }
-                out[j + 1] = x;
+                out[j + 1] = val;
             }
         }
+    }
+
+    private static double project(double[] x, int d, double[] th, int off, int i) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            s += x[i * d + k] * th[off + k];
+        }
+        return s;
     }
 
     private static void scatter(long[] src, long[] dst, int n, int[] count, int shift, int mask) {
