@@ -153,7 +153,7 @@ public final class MetricsCommand implements Callable<Integer> {
 
     /**
      * Computes the metrics. JSON contract: {@code w2}/{@code w1}: {@code w2, w2_sq} (resp. {@code w1, w1_sq}),
-     * {@code error_bound, method, exact, note} (and {@code grid} with histograms); {@code sw2}: {@code w2, w2_sq,
+     * {@code cost} (W_p^p), {@code error_bound} (on the cost), {@code method, exact, note} (and {@code grid} with histograms); {@code sw2}: {@code w2, w2_sq,
      * standard_error, directions, seed}; {@code sinkhorn}: {@code w2, w2_sq} (= the divergence), {@code epsilon,
      * iterations, converged, marginal_error, transport_cost}; {@code mmd}: {@code mmd, mmd_sq, bandwidths,
      * per_bandwidth}; {@code energy}: {@code energy, energy_sq}; {@code memorization}: {@code mean_nearest_dist,
@@ -273,8 +273,9 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put(key, r.distance());
-        o.put(key + "_sq", r.value());
-        o.put("error_bound", r.errorBound());
+        o.put(key + "_sq", r.distance() * r.distance());
+        o.put("cost", r.value()); // W_p^p: = w2_sq for W2, = w1 for W1
+        o.put("error_bound", r.errorBound()); // on the cost W_p^p
         o.put("method", r.method().name().toLowerCase(java.util.Locale.ROOT));
         o.put("exact", r.exact());
         o.put("note", r.note());
