@@ -18,7 +18,8 @@ import org.pdediff.metrics.TransportResult.Method;
  *     {@code LinearSumAssignment}; memory O(n·d) for the auction.</li>
  * <li>unequal sizes with n·m ≤ {@code maxArcs}: a transport problem with integer supplies m/g on each a-point and
  *     n/g on each b-point (g = gcd(n, m)) — marginals equal exactly, never "infeasible" — by OR-Tools
- *     {@code MinCostFlow}.</li>
+ *     {@code MinCostFlow}; beyond that, if lcm(n, m) ≤ {@code maxAssignment}, the auction on both sets with every
+ *     point repeated lcm/n (resp. lcm/m) times, the same measures.</li>
  * <li>otherwise: sliced W2 with the options' directions and seed, method {@link Method#SLICED_FALLBACK} and error
  *     bound NaN (sliced W2 ≤ W2: a different, smaller quantity, said so in the note).</li>
  * </ul>
@@ -114,6 +115,16 @@ public final class Wasserstein {
             OrTools.Outcome r = OrTools.minCostFlow(a, sa, b, sb, c);
             return TransportResult.of(c, r.value(), r.roundingBound() + sumAllowance(n + m, r.value()),
                     Method.ORTOOLS_MIN_COST_FLOW, n, m, "");
+        }
+        long g0 = BigInteger.valueOf(n).gcd(BigInteger.valueOf(m)).longValue();
+        long lcm = (long) n / g0 * m;
+        if (n != m && lcm <= o.maxAssignment()) {
+            // uniform measures on n and m points = uniform measures on lcm points with each point repeated
+            Batch ea = repeat(a, (int) (lcm / n));
+            Batch eb = repeat(b, (int) (lcm / m));
+            Auction.Result r = Auction.solve(ea, eb, c, o.relGap(), o.progress());
+            return TransportResult.of(c, r.primal() / lcm, r.gap() / lcm, Method.AUCTION, n, m,
+                    "sizes " + n + " and " + m + " expanded to " + lcm + " repeated points each");
         }
         SlicedWasserstein.Result s = SlicedWasserstein.compute(a, b, o.directions(), o.seed());
         String why = "exact problem too large (n=" + n + ", m=" + m + "); sliced W2 with " + o.directions()
@@ -267,6 +278,18 @@ public final class Wasserstein {
         TransportResult r = gaussian(sample.mean(), cov, m, s);
         return new TransportResult(r.cost(), r.distance(), r.value(), r.errorBound(), r.method(), sample.size(), 0,
                 "Gelbrich bound from the sample's mean and covariance: a lower bound on W2");
+    }
+
+    /** Each row repeated {@code times} times (rows i·times .. (i+1)·times − 1 are copies of row i). */
+    private static Batch repeat(Batch x, int times) {
+        int d = x.dim();
+        Batch out = Batch.zeros(x.size() * times, d);
+        for (int i = 0; i < x.size(); i++) {
+            for (int t = 0; t < times; t++) {
+                System.arraycopy(x.data(), i * d, out.data(), (i * times + t) * d, d);
+            }
+        }
+        return out;
     }
 
     /** A rigorous-enough allowance for summing k non-negative terms of total v in floating point: γ_k·v. */

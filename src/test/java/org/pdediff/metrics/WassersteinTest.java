@@ -213,6 +213,20 @@ class WassersteinTest {
     }
 
     @Test
+    void unequalSizesBeyondTheArcLimitUseTheRepeatedAuction() {
+        // with maxArcs below n·m the repeated-points auction must give the min-cost-flow optimum
+        Batch a = TestData.gaussian(40, 2, 0, 1, 12, "a");
+        Batch b = TestData.gaussian(60, 2, 1, 0.7, 12, "b");
+        TransportResult flow = Wasserstein.exact(a, b);
+        TransportResult rep = Wasserstein.exact(a, b, Wasserstein.Options.defaults().withLimits(1000, 100));
+        assertThat(flow.method()).isEqualTo(Method.ORTOOLS_MIN_COST_FLOW);
+        assertThat(rep.method()).isEqualTo(Method.AUCTION);
+        assertThat(rep.note()).contains("120");
+        assertThat(Math.abs(rep.value() - flow.value()))
+                .isLessThanOrEqualTo(rep.errorBound() + flow.errorBound() + SUM_REL * flow.value());
+    }
+
+    @Test
     void largeProblemsFallBackToSlicedAndSaySo() {
         Batch a = TestData.gaussian(50, 2, 0, 1, 1, "a");
         Batch b = TestData.gaussian(50, 2, 1, 1, 1, "b");
