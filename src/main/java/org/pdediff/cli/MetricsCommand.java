@@ -158,7 +158,7 @@ public final class MetricsCommand implements Callable<Integer> {
      * iterations, converged, marginal_error, transport_cost}; {@code mmd}: {@code mmd, mmd_sq, bandwidths,
      * per_bandwidth}; {@code energy}: {@code energy, energy_sq}; {@code memorization}: {@code mean_nearest_dist,
      * fraction_within, delta, ratio_below_third, hit_counts, distinct_nearest, max_hits}; {@code support}:
-     * {@code mean_dist, rms_dist, max_dist, support}.
+     * {@code mean_dist, rms_dist, max_dist, support}; {@code bures}: {@code w2, w2_sq, against, note}.
      */
     Map<String, Object> compute(List<Metric> metrics, Batch sa, Batch sb, DataSet ds, Batch tr) {
         Map<String, Object> res = new LinkedHashMap<>();
@@ -247,6 +247,29 @@ public final class MetricsCommand implements Callable<Integer> {
                     o.put("max_dist", r.maxDist());
                     o.put("support", r.support());
                     res.put("support", o);
+                }
+                case BURES -> {
+                    // the data law when it is one Gaussian (exact parameters), else B's mean and covariance
+                    TransportResult r;
+                    String against;
+                    if (ds != null && ds.law().isPresent() && ds.law().get().components() == 1) {
+                        r = Wasserstein.sampleToGaussian(sa, ds.law().get().mean(0), ds.law().get().covariance(0));
+                        against = "law of " + ds.spec();
+                    } else {
+                        double[] cov = sb.covariance();
+                        double f = (sb.size() - 1.0) / sb.size();
+                        for (int q = 0; q < cov.length; q++) {
+                            cov[q] *= f;
+                        }
+                        r = Wasserstein.sampleToGaussian(sa, sb.mean(), cov);
+                        against = "mean and covariance of the second sample";
+                    }
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("w2", r.distance());
+                    o.put("w2_sq", r.value());
+                    o.put("against", against);
+                    o.put("note", "Bures-W2 between Gaussians with the moments (M15): a lower bound on W2 (Gelbrich)");
+                    res.put("bures", o);
                 }
                 default -> throw new IllegalStateException(m.toString());
             }

@@ -14,10 +14,11 @@ public enum Metric {
     MMD("mmd", true),
     ENERGY("energy", true),
     MEMORIZATION("memorization", false),
-    SUPPORT("support", false);
+    SUPPORT("support", false),
+    BURES("bures", true);
 
     /** Comma-separated list of the names. */
-    public static final String NAMES = "w2, w1, sw2, sinkhorn, mmd, energy, memorization, support";
+    public static final String NAMES = "w2, w1, sw2, sinkhorn, mmd, energy, memorization, support, bures";
 
     private final String key;
     private final boolean needsSecondSample;

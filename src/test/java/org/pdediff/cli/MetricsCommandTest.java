@@ -122,6 +122,20 @@ class MetricsCommandTest {
     }
 
     @Test
+    void buresOfASampleWithItselfIsZeroAndGelbrichBoundsW2() throws Exception {
+        Batch a = gaussian(200, 2, 6);
+        Batch b = gaussian(200, 2, 7);
+        Path pa = csv("a.csv", a);
+        Run self = run("metrics", "--a", pa.toString(), "--b", pa.toString(), "--metric", "bures", "--json");
+        assertThat(self.code()).as(self.err()).isZero();
+        assertThat(Json.MAPPER.readTree(self.out()).get("bures").get("w2_sq").asDouble()).isLessThan(1e-10);
+        Run r = run("metrics", "--a", pa.toString(), "--b", csv("b.csv", b).toString(), "--metric", "bures,w2", "--json");
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        // Gelbrich: W2² ≥ Bures² of the moments, for any two laws (here the two empirical measures)
+        assertThat(j.get("bures").get("w2_sq").asDouble()).isLessThanOrEqualTo(j.get("w2").get("w2_sq").asDouble() + 1e-12);
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         Path a2 = csv("a2.csv", gaussian(10, 2, 1));
         Path a3 = csv("a3.csv", gaussian(10, 3, 1));
