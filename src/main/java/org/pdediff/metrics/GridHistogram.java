@@ -1,0 +1,107 @@
+package org.pdediff.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+
+/**
+ * A histogram of a sample set on the regular grid of k^d cells covering [−box, box]^d (the P3-style histogram whose
+ * W2 is computed between cell centres, {@link Wasserstein#histograms}). Points outside the box are counted in the
+ * nearest edge cell (mass is kept) and their number is recorded in {@link #outside}.
+ *
+ * @param cells   cells per side k
+ * @param box     half-width of the box
+ * @param centres centres of the non-empty cells (one row each)
+ * @param counts  number of points in each non-empty cell (same order)
+ * @param total   number of points
+ * @param outside number of points that lay outside the box
+ */
+public record GridHistogram(int cells, double box, Batch centres, long[] counts, long total, long outside) {
+    /** Largest number of cells k^d accepted. */
+    public static final long MAX_CELLS = 1L << 24;
+
+    /** The histogram of a sample on the k^d grid over [−box, box]^d. */
+    public static GridHistogram of(Batch x, int cells, double box) {
+        if (cells < 1) {
+            throw new InvalidInputException("grid cells per side must be >= 1, got " + cells);
+        }
+        if (!(box > 0) || !Double.isFinite(box)) {
+            throw new InvalidInputException("grid box half-width must be positive and finite, got " + box);
+        }
+        if (x.size() == 0) {
+            throw new InvalidInputException("empty sample (n = 0)");
+        }
+        x.requireFinite("sample");
+        int d = x.dim();
+        double nCells = Math.pow(cells, d);
+        if (nCells > MAX_CELLS) {
+            throw new InvalidInputException("grid of " + cells + "^" + d + " cells is too large (limit " + MAX_CELLS + ")");
+        }
+        double h = 2 * box / cells;
+        long[] all = new long[(int) nCells];
+        long out = 0;
+        for (int i = 0; i < x.size(); i++) {
+            int lin = 0;
+            boolean outsidePoint = false;
+            for (int k = 0; k < d; k++) {
+                double v = x.get(i, k);
+                int c = (int) Math.floor((v + box) / h);
+                if (v < -box || v > box) {
+                    outsidePoint = true;
+                }
+                c = Math.max(0, Math.min(cells - 1, c));
+                lin = lin * cells + c;
+            }
+            if (outsidePoint) {
+                out++;
+            }
+            all[lin]++;
+        }
+        int nonEmpty = 0;
+        for (long c : all) {
+            if (c > 0) {
+                nonEmpty++;
+            }
+        }
+        Batch centres = Batch.zeros(nonEmpty, d);
+        long[] counts = new long[nonEmpty];
+        int r = 0;
+        for (int lin = 0; lin < all.length; lin++) {
+            if (all[lin] > 0) {
+                int rest = lin;
+                for (int k = d - 1; k >= 0; k--) {
+                    int c = rest % cells;
+                    rest /= cells;
+                    centres.set(r, k, -box + (c + 0.5) * h);
+                }
+                counts[r++] = all[lin];
+            }
+        }
+        return new GridHistogram(cells, box, centres, counts, x.size(), out);
+    }
+
+    public int dim() {
+        return centres.dim();
+    }
+
+    /** True when both histograms use the same grid. */
+    public boolean sameGrid(GridHistogram o) {
+        return cells == o.cells && box == o.box && dim() == o.dim();
+    }
+
+    /** e.g. {@code 64^2 cells on [-3.5, 3.5]^2}. */
+    public String describe() {
+        return cells + "^" + dim() + " cells on [" + (-box) + ", " + box + "]^" + dim();
+    }
+
+    /** The grid as a JSON-ready map (recorded with every histogram metric). */
+    public Map<String, Object> gridRecord() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cells_per_side", cells);
+        m.put("box", box);
+        m.put("dim", dim());
+        m.put("cell_width", 2 * box / cells);
+        return m;
+    }
+}
