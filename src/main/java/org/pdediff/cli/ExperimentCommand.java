@@ -1,6 +1,8 @@
 package org.pdediff.cli;
 
 import java.util.concurrent.Callable;
+import org.pdediff.experiment.ConcentrationExperiment;
+import org.pdediff.experiment.MemorisationExperiment;
 import org.pdediff.experiment.OneDatumExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code pdediff experiment NAME}: the papers' claims (MATH.md §5) as reproducible experiments with reports. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce a claim of the source papers; writes report.html, report.md, results.json, run.json and PNG plots.",
-        subcommands = {ExperimentCommand.OneDatum.class})
+        subcommands = {ExperimentCommand.Memorisation.class, ExperimentCommand.OneDatum.class, ExperimentCommand.Concentration.class})
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,6 +59,74 @@ public final class ExperimentCommand implements Runnable {
             OneDatumExperiment.Params d = OneDatumExperiment.Params.defaults(common.quick);
             return common.run(new OneDatumExperiment(), new OneDatumExperiment.Params(T, x0, m0, v0,
                     n == null ? d.n() : n, steps == null ? d.steps() : steps, ddpmSteps, eps));
+        }
+    }
+
+    /** C1: memorisation by the exact score of N random points and a digits subset. */
+    @Command(name = "memorisation", aliases = "memorization", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "C1: exact-score SDE and ODE samples sit at |N(0, (σ/α)²I)| from a training point, hit uniformly.")
+    static final class Memorisation implements Callable<Integer> {
+        @Mixin
+        ExperimentOptions common;
+
+        @Option(names = "--sizes", split = ",", description = "Numbers N of random points in [-1,1]² (default 8,32,128,512,1000; 8,64,256 with --quick).")
+        int[] sizes;
+
+        @Option(names = "--samples-per-point", description = "Samples per training point (default 20; 8 with --quick).")
+        Integer perPoint;
+
+        @Option(names = "--eps", split = ",", description = "Stopping times swept (default 0.3..1e-4; 0.1,0.01,1e-3,1e-4 with --quick).")
+        double[] eps;
+
+        @Option(names = "--steps", description = "Sampler steps, geometric grid (default 1000; 200 with --quick).")
+        Integer steps;
+
+        @Option(names = "--digits", description = "Digits subset size, 0 to skip (default 200; 40 with --quick).")
+        Integer digits;
+
+        @Override
+        public Integer call() {
+            MemorisationExperiment.Params d = MemorisationExperiment.Params.defaults(common.quick);
+            return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(
+                    sizes == null ? d.sizes() : sizes, perPoint == null ? d.samplesPerPoint() : perPoint,
+                    eps == null ? d.eps() : eps, steps == null ? d.steps() : steps, digits == null ? d.digits() : digits));
+        }
+    }
+
+    /** C5/C6: concentration on the support at rate √t, and the novelty–fidelity trade-off of the stopping time. */
+    @Command(name = "concentration", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "C5/C6: RMS distance to the manifold against t (slope 1/2, KL bound) and the novelty-fidelity curve.")
+    static final class Concentration implements Callable<Integer> {
+        @Mixin
+        ExperimentOptions common;
+
+        @Option(names = "--points", description = "Training points per manifold (default 400; 100 with --quick).")
+        Integer points;
+
+        @Option(names = "--n", description = "Particles per run (default 2000; 400 with --quick).")
+        Integer n;
+
+        @Option(names = "--T", defaultValue = "2", description = "Heat horizon.")
+        double T;
+
+        @Option(names = "--steps", description = "Sampler steps (default 1500; 300 with --quick).")
+        Integer steps;
+
+        @Option(names = "--eps-min", description = "Smallest recorded time (default 1e-5; 1e-4 with --quick).")
+        Double epsMin;
+
+        @Option(names = "--broad", defaultValue = "2", description = "Std factor of the broad start law.")
+        double broad;
+
+        @Option(names = "--tolerance", defaultValue = "0.05", description = "Fidelity tolerance δ for the recommended ε.")
+        double tolerance;
+
+        @Override
+        public Integer call() {
+            ConcentrationExperiment.Params d = ConcentrationExperiment.Params.defaults(common.quick);
+            return common.run(new ConcentrationExperiment(), new ConcentrationExperiment.Params(
+                    points == null ? d.points() : points, n == null ? d.n() : n, T, steps == null ? d.steps() : steps,
+                    epsMin == null ? d.epsMin() : epsMin, broad, tolerance));
         }
     }
 }
