@@ -237,9 +237,11 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
                 throw new InvalidInputException(where + ": tensor table (" + tensors.size() + " entries) does not match the architecture");
             }
             long off = 0;
+            List<Architecture.Tensor> layout = arch.tensors();
             for (int v = 0; v < vectors; v++) {
-                for (Architecture.Tensor t : arch.tensors()) {
-                    Map<String, Object> e = (Map<String, Object>) tensors.get(v * arch.tensors().size() + arch.tensors().indexOf(t));
+                for (int ti = 0; ti < layout.size(); ti++) {
+                    Architecture.Tensor t = layout.get(ti);
+                    Map<String, Object> e = (Map<String, Object>) tensors.get(v * layout.size() + ti);
                     String expect = (v == 0 ? "weights/" : "params/") + t.name();
                     if (!expect.equals(e.get("name")) || num(e, "count", where).intValue() != t.size()
                             || num(e, "offset", where).longValue() != off) {

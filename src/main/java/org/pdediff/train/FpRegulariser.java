@@ -79,15 +79,25 @@ final class FpRegulariser {
                 }
             }
         }
+        // One forward pass over all stencil blocks and the two time-shifted copies, then an (autograd-aware) split.
+        double[] allX = new double[(blocks + 2) * n * d];
+        double[] allT = new double[(blocks + 2) * n];
+        for (int k = 0; k < blocks; k++) {
+            System.arraycopy(xb[k], 0, allX, k * n * d, n * d);
+            System.arraycopy(t, 0, allT, k * n, n);
+        }
+        System.arraycopy(x, 0, allX, blocks * n * d, n * d);
+        System.arraycopy(tp, 0, allT, blocks * n, n);
+        System.arraycopy(x, 0, allX, (blocks + 1) * n * d, n * d);
+        System.arraycopy(tm, 0, allT, (blocks + 1) * n, n);
+        MlpGraph.Rows all = graph.rows(allX, allT, (blocks + 2) * n);
+        NDList parts = (potential ? graph.potential(m, p, all, F64) : graph.score(m, p, all, F64)).split(blocks + 2, 0);
         NDArray[] f = new NDArray[blocks];
         for (int k = 0; k < blocks; k++) {
-            MlpGraph.Rows r = graph.rows(xb[k], t, n);
-            f[k] = potential ? graph.potential(m, p, r, F64) : graph.score(m, p, r, F64);
+            f[k] = parts.get(k);
         }
-        MlpGraph.Rows rp = graph.rows(x, tp, n);
-        MlpGraph.Rows rm = graph.rows(x, tm, n);
-        NDArray fp = potential ? graph.potential(m, p, rp, F64) : graph.score(m, p, rp, F64);
-        NDArray fm = potential ? graph.potential(m, p, rm, F64) : graph.score(m, p, rm, F64);
+        NDArray fp = parts.get(blocks);
+        NDArray fm = parts.get(blocks + 1);
 
         double[] inv2h = new double[n];
         double[] invh2 = new double[n];

@@ -199,8 +199,8 @@ public final class Trainer {
                 if (withFp) {
                     NDArray pen = fp.penalty(m, p64, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
                     fpValue = scalar(pen);
-                    NDArray dsm64 = dt == DataType.FLOAT64 ? dsm : dsm.toType(DataType.FLOAT64, false);
-                    loss = dsm64.add(pen.mul(cfg.fpWeight()));
+                    // float64 + float32 promotes to float64 inside the graph (toType would detach the float32 part)
+                    loss = pen.mul(cfg.fpWeight()).add(dsm);
                 }
                 total = scalar(loss);
                 if (gc != null) {
