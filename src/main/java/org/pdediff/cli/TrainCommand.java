@@ -172,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             ProgressListener listener = bar == null ? ProgressListener.NONE : (done, total, msg) -> {
                 bar.stepTo(done);
-                bar.setExtraMessage(msg);
+                bar.setExtraMessage(" " + msg);
             };
             result = trainer.train(listener);
         } finally {
