@@ -23,6 +23,8 @@ import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.train.Checkpoint;
 import org.pdediff.train.FpResidual;
+import org.pdediff.train.NeuralScore;
+import org.pdediff.train.Parameterisation;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.ScoreErrors;
 import picocli.CommandLine.Command;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code pdediff score-check}: per time t, the relative L² error of a score against the analytic score of the data law
  * (M11) or, when the law is unknown, the exact finite-data score (M10), on points of p_t; and the RMS norm of the
- * score-FP residual (M5) of the score and of the reference, by float64 central differences.
+ * score-FP residual (M5) of the score and of the reference, by float64 central differences; for a potential model
+ * also the RMS of its log-density FP residual (M4, key {@code logdensity_fp_residual_rms}).
  */
 @Command(name = "score-check", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = "Compare a score (e.g. model:PATH) with the exact/analytic score per t, and report its"
@@ -131,6 +134,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, ts[k]));
             row.put("fp_residual_rms", withFp ? FpResidual.rms(model, x, ts[k]) : null);
             row.put("fp_residual_rms_reference", withFp ? FpResidual.rms(ref, x, ts[k]) : null);
+            if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
+                double[] r = FpResidual.logDensityResidual(ns::potential, s, x, ts[k]);
+                double sum = 0;
+                for (double v : r) {
+                    sum += v * v;
+                }
+                row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
+            }
             rows.add(row);
         }
         Map<String, Object> result = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ public final class NeuralScore implements ScoreModel {
     private final double[] weights;
     private final DataType evalType;
     private final MlpGraph graph;
+    private final MlpJacobian jac;
 
     /**
      * @param weights  flat parameter vector in the layout of {@link Architecture#tensors()} (copied)
@@ -49,6 +50,7 @@ public final class NeuralScore implements ScoreModel {
         this.weights = weights.clone();
         this.evalType = evalType;
         this.graph = new MlpGraph(arch, pre, sde);
+        this.jac = new MlpJacobian(arch, pre, sde, this.weights);
     }
 
     /** A float64-evaluating score from a checkpoint's inference weights. */
@@ -160,6 +162,39 @@ public final class NeuralScore implements ScoreModel {
             for (int k = 0; k < v.length; k++) {
                 out[k] = v[k];
             }
+        }
+    }
+
+    /** The Jacobian is exact (forward-mode through the MLP in float64, see {@link MlpJacobian}). */
+    @Override
+    public boolean hasJacobian() {
+        return true;
+    }
+
+    @Override
+    public void jacobian(Batch x, double t, double[] out) {
+        checkTime(t);
+        x.requireDim(arch.dim(), "neural score input");
+        jac.jacobian(x.data(), x.size(), t, out);
+    }
+
+    /** The divergence is the trace of the exact Jacobian. */
+    @Override
+    public boolean hasDivergence() {
+        return true;
+    }
+
+    @Override
+    public void divergence(Batch x, double t, double[] out) {
+        int d = arch.dim();
+        double[] j = new double[x.size() * d * d];
+        jacobian(x, t, j);
+        for (int i = 0; i < x.size(); i++) {
+            double tr = 0;
+            for (int a = 0; a < d; a++) {
+                tr += j[i * d * d + a * d + a];
+            }
+            out[i] = tr;
         }
     }
 

@@ -71,6 +71,51 @@ class NeuralScoreTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"SCORE,SILU,vp", "NOISE,SOFTPLUS,ve:smin=0.01,smax=5", "POTENTIAL,SILU,subvp",
+            "POTENTIAL,SOFTPLUS,ou:theta=1,g=1,T=10"})
+    void exactJacobianMatchesCentralDifferencesOfTheScore(Parameterisation p, ActivationKind act, String sdeSpec) {
+        // Forward-mode Jacobian (plain Java) vs central differences of the DJL float64 score with h = 1e-5·σ(t):
+        // truncation (h/σ)²·|∇s| ≈ 1e-10 relative, rounding 1e-16·|s|/h ≈ 1e-10 / σ: tolerance 1e-6 of the largest entry.
+        Sde sde = Sdes.parse(sdeSpec);
+        TrainConfig cfg = TrainConfig.builder().param(p).activation(act).softplusBeta(3).width(12).depth(3).steps(1).seed(8).build();
+        Trainer tr = new Trainer(cfg, DataSets.parse("moons:n=200"), sde);
+        NeuralScore s = new NeuralScore(tr.architecture(), tr.preconditioning(), sde, tr.initialParameters(), DataType.FLOAT64);
+        double t = 0.2 * sde.T();
+        Batch x = ScoreErrors.perturbed(DataSets.parse("moons:n=200").points(), sde, t, 10, RandomStream.of(2));
+        double[] j = new double[x.size() * 4];
+        s.jacobian(x, t, j);
+        double h = 1e-5 * sde.sigma(t);
+        double max = 0;
+        for (double v : j) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int b = 0; b < 2; b++) {
+            Batch xp = x.copy();
+            Batch xm = x.copy();
+            for (int i = 0; i < x.size(); i++) {
+                xp.set(i, b, xp.get(i, b) + h);
+                xm.set(i, b, xm.get(i, b) - h);
+            }
+            double[] sp = s.score(xp, t).data();
+            double[] sm = s.score(xm, t).data();
+            for (int i = 0; i < x.size(); i++) {
+                for (int a = 0; a < 2; a++) {
+                    double fd = (sp[i * 2 + a] - sm[i * 2 + a]) / (2 * h);
+                    assertThat(j[i * 4 + a * 2 + b]).as("point %d, ds_%d/dx_%d", i, a, b).isCloseTo(fd, org.assertj.core.data.Offset.offset(1e-6 * max));
+                }
+            }
+        }
+        double[] div = new double[x.size()];
+        s.divergence(x, t, div);
+        assertThat(div[3]).isEqualTo(j[12] + j[15]);
+        if (p == Parameterisation.POTENTIAL) {
+            for (int i = 0; i < x.size(); i++) {
+                assertThat(j[i * 4 + 1]).as("a gradient field has a symmetric Jacobian").isCloseTo(j[i * 4 + 2], org.assertj.core.data.Offset.offset(1e-12 * max));
+            }
+        }
+    }
+
     @Test
     void refusesNonPositiveTimesAndWrongDimensions() {
         NeuralScore s = model(DataType.FLOAT64);

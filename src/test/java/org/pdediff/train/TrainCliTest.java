@@ -61,6 +61,7 @@ class TrainCliTest {
         for (JsonNode r : rows) {
             assertThat(r.get("rel_l2").asDouble()).isPositive();
             assertThat(r.get("fp_residual_rms").asDouble()).isPositive();
+            assertThat(r.get("logdensity_fp_residual_rms").asDouble()).isPositive();
         }
         assertThat(Files.readAllLines(check.resolve("score_check.csv"))).hasSize(3);
         assertThat(check.resolve("run.json")).exists();
