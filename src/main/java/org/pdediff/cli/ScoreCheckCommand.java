@@ -168,10 +168,13 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             o.println(Json.pretty(result));
         } else {
             o.printf(Locale.ROOT, "score %s vs %s, %s, %d points per t%n", model.describe(), ref.describe(), s.spec(), points);
-            o.printf(Locale.ROOT, "%10s %12s %16s %16s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref");
+            boolean m4 = rows.get(0).containsKey("logdensity_fp_residual_rms");
+            o.printf(Locale.ROOT, "%10s %12s %16s %16s%s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref",
+                    m4 ? String.format(Locale.ROOT, " %16s", "logdens_FP_rms") : "");
             for (Map<String, Object> r : rows) {
-                o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
-                        fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")));
+                o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
+                        fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
+                        m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
             }
         }
         o.flush();

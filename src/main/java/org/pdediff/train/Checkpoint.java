@@ -201,7 +201,7 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
             h = Json.MAPPER.readValue(new String(all, MAGIC.length + 4, (int) hlen, StandardCharsets.UTF_8),
                     new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (IOException e) {
-            throw new InvalidInputException(where + " has a corrupt header: " + Main1.oneLine(e.getMessage()));
+            throw new InvalidInputException(where + " has a corrupt header: " + oneLine(e.getMessage()));
         }
         try {
             if (!"pdediff-model".equals(h.get("format")) || !Integer.valueOf(1).equals(h.get("format_version"))) {
@@ -305,10 +305,7 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
         return String.valueOf(req(m, key, where));
     }
 
-    /** One-line messages. */
-    private static final class Main1 {
-        static String oneLine(String s) {
-            return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").strip();
-        }
+    private static String oneLine(String s) {
+        return s == null ? "error" : s.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

@@ -27,14 +27,14 @@ final class FpRegulariser {
     }
 
     private static NDArray col(NDManager m, double[] v) {
-        return m.create(v, new Shape(v.length, 1));
+        return MlpGraph.create(m, v, new Shape(v.length, 1), F64);
     }
 
     /** The k-th column of a (n × d) array as (n × 1), by a product with the unit vector e_k (differentiable). */
     private static NDArray column(NDManager m, NDArray a, int k, int d) {
         double[] e = new double[d];
         e[k] = 1;
-        return a.mul(m.create(e, new Shape(1, d))).sum(new int[] {1}, true);
+        return a.mul(MlpGraph.create(m, e, new Shape(1, d), F64)).sum(new int[] {1}, true);
     }
 
     /**
@@ -115,7 +115,7 @@ final class FpRegulariser {
         NDArray cInv2tau = col(m, inv2tau);
         NDArray cA = col(m, a);
         NDArray cG2 = col(m, g2);
-        NDArray xs = m.create(x, new Shape(n, d));
+        NDArray xs = MlpGraph.create(m, x, new Shape(n, d), F64);
         NDArray dt = fp.sub(fm).mul(cInv2tau);
         if (potential) {
             // r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]   (M4)
@@ -158,7 +158,7 @@ final class FpRegulariser {
             NDArray rhs = graddiv.mul(cG2).mul(0.5).add(jts.mul(cG2)).add(sk.add(jtx).mul(cA));
             cols.add(dtk.sub(rhs));
         }
-        return NDArrays.concat(cols, 1);
+        return ai.djl.ndarray.NDArrays.concat(cols, 1);
     }
 
     /** The penalty mean_i weight(t_i)·|r_i|^m (a float64 scalar in the graph). */
@@ -179,13 +179,6 @@ final class FpRegulariser {
             if (k >= 0) {
                 a[i * d + k] += sk * h[i];
             }
-        }
-    }
-
-    /** Concatenation helper (DJL's NDArrays.concat). */
-    private static final class NDArrays {
-        static NDArray concat(NDList list, int axis) {
-            return ai.djl.ndarray.NDArrays.concat(list, axis);
         }
     }
 }

@@ -69,16 +69,23 @@ final class MlpGraph {
         return rows(x, ts, n);
     }
 
-    /** A new array of type {@code dt} holding {@code v} (converted to float for FLOAT32). */
+    /**
+     * A new array of type {@code dt} holding {@code v} (converted to float for FLOAT32), in memory owned by libtorch.
+     *
+     * <p>DJL wraps the Java direct buffer it copies the data into ({@code from_blob}); such buffers have whatever
+     * alignment the JVM gave them, and libtorch's CPU kernels (MKL) take alignment-dependent code paths, so results
+     * changed in the last bits from run to run. A clone lives in libtorch's 64-byte-aligned memory, which makes every
+     * run bit-identical.
+     */
     static NDArray create(NDManager m, double[] v, Shape shape, DataType dt) {
         if (dt == DataType.FLOAT64) {
-            return m.create(v, shape);
+            return m.create(v, shape).duplicate();
         }
         float[] f = new float[v.length];
         for (int k = 0; k < v.length; k++) {
             f[k] = (float) v[k];
         }
-        return m.create(f, shape);
+        return m.create(f, shape).duplicate();
     }
 
     /** The parameter tensors of a flat vector, as arrays of {@code m}; with {@code grad} they are autograd leaves. */
@@ -123,19 +130,32 @@ final class MlpGraph {
 
     private NDArray act(NDArray z) {
         if (arch.activation() == ActivationKind.SILU) {
-            return z.mul(Activation.sigmoid(z));
+            return z.mul(sigmoid(z));
         }
+        // softplus_β(z) = max(z, 0) + ln(1 + e^{−β|z|})/β, with the exponent clamped at −CLAMP: nothing overflows,
+        // and no subnormal number is ever produced (e^{−80} ≈ 1.8e-35 is a normal float). Subnormals made results
+        // differ from run to run (their handling depends on the CPU's flush-to-zero state, which native libraries
+        // change), and libtorch's own softplus gave sporadic NaN gradients for β = 100. The clamp changes softplus by
+        // at most e^{−80}/β.
         double b = arch.softplusBeta();
-        return Activation.softPlus(z.mul(b)).div(b);
+        return z.maximum(0).add(z.abs().mul(-b).clip(-CLAMP, 0).exp().add(1).log().div(b));
+    }
+
+    /** Largest |argument| of an exponential or sigmoid in the activations (e^{−80} is still a normal float). */
+    static final double CLAMP = 80;
+
+    /** σ(y) with y clamped to [−CLAMP, CLAMP] (see {@link #act}); the clamp changes σ by at most e^{−80}. */
+    private static NDArray sigmoid(NDArray y) {
+        return Activation.sigmoid(y.clip(-CLAMP, CLAMP));
     }
 
     /** The derivative of the activation: SiLU' = σ(z)(1 + z(1 − σ(z))); Softplus_β' = σ(βz). */
     private NDArray actPrime(NDArray z) {
         if (arch.activation() == ActivationKind.SILU) {
-            NDArray s = Activation.sigmoid(z);
+            NDArray s = sigmoid(z);
             return s.mul(z.mul(s.neg().add(1)).add(1));
         }
-        return Activation.sigmoid(z.mul(arch.softplusBeta()));
+        return sigmoid(z.mul(arch.softplusBeta()));
     }
 
     /** Network output N(u, t) (n × o); pre-activations are appended to {@code preacts} when it is not null. */

@@ -9,8 +9,8 @@ import org.pdediff.core.InvalidInputException;
 
 /**
  * Every knob of a training run; build with {@link #builder()}. Defaults follow [S] where it has one (σ² weighting,
- * ε_train = 10⁻⁵, Adam 2·10⁻⁴ → here 10⁻³ for small MLPs, gradient clipping 1, EMA) and P4 for the FP penalty
- * (power m = 2).
+ * ε_train = 10⁻⁵, warm-up, gradient clipping at norm 1, EMA of the weights; the learning rate 10⁻³ suits small
+ * MLPs better than [S]'s 2·10⁻⁴) and P4 for the FP penalty (power m = 2).
  *
  * @param width          hidden width
  * @param depth          hidden layers

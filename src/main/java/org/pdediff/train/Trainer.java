@@ -46,6 +46,8 @@ public final class Trainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
+    /** Largest dimension for the score-FP (M5) penalty, whose stencil has 1 + 2d + 2d(d − 1) + 2 points. */
+    public static final int MAX_M5_DIM = 10;
 
     private final TrainConfig cfg;
     private final DataSet data;
@@ -72,6 +74,10 @@ public final class Trainer {
         }
         if (cfg.fpWeight() > 0 && !(cfg.fpTmin() < sde.T())) {
             throw new InvalidInputException("FP t-min " + cfg.fpTmin() + " must be < T = " + sde.T());
+        }
+        if (cfg.fpWeight() > 0 && cfg.param() != Parameterisation.POTENTIAL && data.dim() > MAX_M5_DIM) {
+            throw new InvalidInputException("the score-FP penalty (M5) needs 2d² + 3 forward passes per point, too many for d = "
+                    + data.dim() + " (limit " + MAX_M5_DIM + "); use --param potential (its M4 penalty needs 2d + 3)");
         }
         this.arch = cfg.architecture(data.dim());
         this.pre = Preconditioning.of(data.points());
@@ -344,10 +350,21 @@ public final class Trainer {
         double accNorm = 0;
         int accN = 0;
         StepLoss last = null;
+        int retries = 0;
         for (long step = 0; step < cfg.steps(); step++) {
             StepLoss sl = loss(w, step, true);
-            if (!Double.isFinite(sl.total())) {
+            // Rarely, libtorch returns non-finite first-layer gradients for a finite loss (seen with float32 potential
+            // outputs and Softplus β = 100, about once in 300 steps, at different steps in different runs: an
+            // uninitialised read in a CPU kernel is suspected); the same step recomputed gives the deterministic
+            // gradient. A step is a pure function of the weights, the seed and the step, so recompute it (at most
+            // twice) and count it in the checkpoint's "recomputed_steps".
+            for (int attempt = 0; attempt < 2 && Double.isFinite(sl.total()) && !finite(sl.gradient()); attempt++) {
+                retries++;
+                sl = loss(w, step, true);
+            }
+            if (!Double.isFinite(sl.total()) || !finite(sl.gradient())) {
                 throw new InvalidInputException("training diverged at step " + step + " (loss " + sl.total()
+                        + (Double.isFinite(sl.total()) ? ", non-finite gradient" : "")
                         + "); lower --lr, raise --eps-train or --fp-tmin, or lower --fp-weight");
             }
             double[] g = sl.gradient();
@@ -393,10 +410,20 @@ public final class Trainer {
         losses.put("final_fp", last.fp());
         losses.put("val_dsm", fin.valDsm());
         losses.put("val_rel_err", Double.isNaN(fin.valRelErr()) ? null : fin.valRelErr());
+        losses.put("recomputed_steps", retries);
         Checkpoint c = new Checkpoint(arch, pre, sde.spec(), cfg.dtype() == DataType.FLOAT32 ? "float32" : "float64",
                 data.spec(), data.hash(), data.size(), cfg.seed(), cfg.steps(), cfg.toMap(), losses, Instant.now().toString(),
                 Version.VALUE, roundAll(ema), useEma ? w.clone() : null);
         return new Result(c, log, cfg.steps() / seconds, seconds);
+    }
+
+    private static boolean finite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private double[] roundAll(double[] v) {
