@@ -3,6 +3,7 @@ package org.pdediff.cli;
 import java.util.concurrent.Callable;
 import org.pdediff.experiment.ConcentrationExperiment;
 import org.pdediff.experiment.MemorisationExperiment;
+import org.pdediff.experiment.OdeSdeGapExperiment;
 import org.pdediff.experiment.OneDatumExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code pdediff experiment NAME}: the papers' claims (MATH.md §5) as reproducible experiments with reports. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce a claim of the source papers; writes report.html, report.md, results.json, run.json and PNG plots.",
-        subcommands = {ExperimentCommand.Memorisation.class, ExperimentCommand.OneDatum.class, ExperimentCommand.Concentration.class})
+        subcommands = {ExperimentCommand.Memorisation.class, ExperimentCommand.OneDatum.class, ExperimentCommand.Concentration.class,
+                ExperimentCommand.OdeSdeGap.class})
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -127,6 +129,82 @@ public final class ExperimentCommand implements Runnable {
             return common.run(new ConcentrationExperiment(), new ConcentrationExperiment.Params(
                     points == null ? d.points() : points, n == null ? d.n() : n, T, steps == null ? d.steps() : steps,
                     epsMin == null ? d.epsMin() : epsMin, broad, tolerance));
+        }
+    }
+
+    /** C7/C8: the ODE-SDE gap of P3's potential networks trained with FP weights, against the FP residual. */
+    @Command(name = "ode-sde-gap", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "C7/C8: W2^2 between ODE, SDE and truth histograms for scores trained with FP-residual weights (P3's setup).")
+    static final class OdeSdeGap implements Callable<Integer> {
+        @Mixin
+        ExperimentOptions common;
+
+        @Option(names = "--data", split = ",", description = "2-D data sets (default blob,circles,checker; blob with --quick).")
+        String[] data;
+
+        @Option(names = "--weights", split = ",", description = "FP weights, ascending from 0 (default 0,0.1,1,10; 0,0.1,1 with --quick).")
+        double[] weights;
+
+        @Option(names = "--width", description = "Hidden width of the potential network (default 80; 32 with --quick).")
+        Integer width;
+
+        @Option(names = "--depth", description = "Hidden layers (default 3).")
+        Integer depth;
+
+        @Option(names = "--train-steps", description = "Adam steps per model (default 100000; 600 with --quick).")
+        Integer trainSteps;
+
+        @Option(names = "--batch", description = "DSM batch (default 2000; 256 with --quick).")
+        Integer batch;
+
+        @Option(names = "--fp-batch", description = "FP collocation points per step (default 5000; 128 with --quick).")
+        Integer fpBatch;
+
+        @Option(names = "--train-points", description = "Training sample size (default 200000; 20000 with --quick).")
+        Integer trainPoints;
+
+        @Option(names = "--samples", description = "Samples per sampler and truth sample size (default 100000; 2000 with --quick).")
+        Integer samples;
+
+        @Option(names = "--coarse-steps", description = "Sampler steps from T to --fine-span (default 790; 79 with --quick).")
+        Integer coarseSteps;
+
+        @Option(names = "--fine-steps", description = "Sampler steps from --fine-span to --eps (default 100; 10 with --quick).")
+        Integer fineSteps;
+
+        @Option(names = "--fine-span", defaultValue = "0.125", description = "Time span of the fine sampler steps.")
+        double fineSpan;
+
+        @Option(names = "--eps", defaultValue = "1e-5", description = "Smallest time of training, collocation and sampling.")
+        double eps;
+
+        @Option(names = "--cells", defaultValue = "64", description = "Histogram cells per side.")
+        int cells;
+
+        @Option(names = "--box", defaultValue = "3.5", description = "Half-width of the histogram and collocation box.")
+        double box;
+
+        @Option(names = "--residual-points", description = "Points for the residual norms (default 20000; 2000 with --quick).")
+        Integer residualPoints;
+
+        @Option(names = "--grid-cells", description = "Cells per side of the M9 grid solutions, 0 to skip (default 64; 0 with --quick).")
+        Integer gridCells;
+
+        @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default 400; 100 with --quick).")
+        Integer gridSteps;
+
+        @Override
+        public Integer call() {
+            OdeSdeGapExperiment.Params d = OdeSdeGapExperiment.Params.defaults(common.quick);
+            return common.run(new OdeSdeGapExperiment(), new OdeSdeGapExperiment.Params(
+                    data == null ? d.data() : data, weights == null ? d.weights() : weights,
+                    width == null ? d.width() : width, depth == null ? d.depth() : depth,
+                    trainSteps == null ? d.trainSteps() : trainSteps, batch == null ? d.batch() : batch,
+                    fpBatch == null ? d.fpBatch() : fpBatch, trainPoints == null ? d.trainPoints() : trainPoints,
+                    samples == null ? d.samples() : samples, coarseSteps == null ? d.coarseSteps() : coarseSteps,
+                    fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box,
+                    residualPoints == null ? d.residualPoints() : residualPoints, gridCells == null ? d.gridCells() : gridCells,
+                    gridSteps == null ? d.gridSteps() : gridSteps));
         }
     }
 }
