@@ -37,8 +37,15 @@ import org.pdediff.sde.Sde;
  * δ = min(decay, (1 + k)/(10 + k)). Master weights, Adam moments and the EMA live in Java arrays; each step makes
  * fresh parameter arrays under a per-step sub-manager that is closed at the end of the step, so native memory stays
  * flat. With float32 training the master weights are rounded to float after each update, so a float32 checkpoint
- * holds exactly the trained weights. Every random number is a counter-based draw keyed by (seed, purpose, step,
- * row), so two runs with one seed give bit-identical weights (single-threaded libtorch, deterministic CPU kernels).
+ * holds exactly the trained weights; with the FP penalty on, the passes of a step run in float64 whatever the
+ * weights' precision. Every random number is a counter-based draw keyed by (seed, purpose, step, row).
+ *
+ * <p>Reproducibility (measured on 2-core x86-64, libtorch 2.7.1 CPU, one thread): two trainings with one seed in one
+ * process give bit-identical weights (tested). Across processes, plain DSM training gave identical weights in every
+ * trial; FP-regularised training differed in the last bits of one step's gradient in about one process in seven
+ * (the forward values were identical; the cause inside libtorch's backward was not found), after which the
+ * trajectories drift apart. Activations never produce subnormal numbers (see {@link MlpGraph}), which removed an
+ * earlier, larger source of run-to-run differences.
  *
  * <p>One training at a time per JVM: DJL's PyTorch gradient collector is a process-wide singleton.
  */
@@ -188,10 +195,11 @@ public final class Trainer {
             ft = new double[nf];
             fpPoints(step, fx, ft);
         }
-        DataType dt = cfg.dtype();
+        // With the FP penalty every pass of the step runs in float64 (its differences need it; one float64 graph is
+        // simpler than a mixed float32/float64 one); float32 weights stay rounded to float after each update.
+        DataType dt = withFp ? DataType.FLOAT64 : cfg.dtype();
         try (NDManager m = NeuralScore.root().newSubManager()) {
             NDList p = graph.params(m, w, dt, gradient);
-            NDList p64 = withFp && dt != DataType.FLOAT64 ? graph.params(m, w, DataType.FLOAT64, gradient) : p;
             double dsmValue;
             double fpValue = 0;
             double total;
@@ -203,10 +211,9 @@ public final class Trainer {
                 NDArray loss = dsm;
                 dsmValue = scalar(dsm);
                 if (withFp) {
-                    NDArray pen = fp.penalty(m, p64, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
+                    NDArray pen = fp.penalty(m, p, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
                     fpValue = scalar(pen);
-                    // float64 + float32 promotes to float64 inside the graph (toType would detach the float32 part)
-                    loss = pen.mul(cfg.fpWeight()).add(dsm);
+                    loss = dsm.add(pen.mul(cfg.fpWeight()));
                 }
                 total = scalar(loss);
                 if (gc != null) {
@@ -220,12 +227,6 @@ public final class Trainer {
             double[] g = null;
             if (gradient) {
                 g = MlpGraph.gradient(p, arch.parameterCount());
-                if (p64 != p) {
-                    double[] g64 = MlpGraph.gradient(p64, arch.parameterCount());
-                    for (int k = 0; k < g.length; k++) {
-                        g[k] += g64[k];
-                    }
-                }
             }
             return new StepLoss(total, dsmValue, fpValue, g);
         }
