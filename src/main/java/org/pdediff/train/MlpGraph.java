@@ -56,7 +56,7 @@ final class MlpGraph {
             for (int j = 0; j < d; j++) {
                 u[i * d + j] = cin * (x[i * d + j] - a * mu[j]);
             }
-            arch.embed(0.5 * Math.log(s2), temb, i * e);
+            arch.embed(0.5 * StrictMath.log(s2), temb, i * e);
             scale[i] = arch.parameterisation() == Parameterisation.NOISE ? -1 / Math.sqrt(s2) : cin;
         }
         return new Rows(n, u, temb, scale);

@@ -376,8 +376,8 @@ public final class Trainer {
             norm = Math.sqrt(norm);
             double clip = cfg.gradClip() > 0 && norm > cfg.gradClip() ? cfg.gradClip() / norm : 1;
             double lr = cfg.learningRate(step);
-            double bc1 = 1 - Math.pow(BETA1, step + 1);
-            double bc2 = 1 - Math.pow(BETA2, step + 1);
+            double bc1 = 1 - StrictMath.pow(BETA1, step + 1);
+            double bc2 = 1 - StrictMath.pow(BETA2, step + 1);
             double decay = Math.min(cfg.emaDecay(), (1.0 + step) / (10.0 + step));
             for (int k = 0; k < np; k++) {
                 double gk = g[k] * clip;
