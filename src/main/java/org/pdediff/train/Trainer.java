@@ -41,10 +41,11 @@ import org.pdediff.sde.Sde;
  * weights' precision. Every random number is a counter-based draw keyed by (seed, purpose, step, row).
  *
  * <p>Reproducibility (measured on 2-core x86-64, libtorch 2.7.1 CPU, one thread): two trainings with one seed in one
- * process give bit-identical weights (tested). Across processes, plain DSM training gave identical weights in every
- * trial; FP-regularised training differed in the last bits of one step's gradient in about one process in seven
- * (the forward values were identical; the cause inside libtorch's backward was not found), after which the
- * trajectories drift apart. Activations never produce subnormal numbers (see {@link MlpGraph}), which removed an
+ * process give bit-identical weights (tested). Across processes, plain DSM training gave identical gradients and
+ * weights in every trial; with the FP penalty, one step in ten (of the default network on moons) had a gradient
+ * whose last bits differed between processes (7 distinct values in 10 JVMs, loss identical to the bit), so
+ * FP-regularised trajectories drift apart between processes. The cause lies in libtorch's CPU backward and was not
+ * found (an uninitialised read is suspected). Activations never produce subnormal numbers (see {@link MlpGraph}), which removed an
  * earlier, larger source of run-to-run differences.
  *
  * <p>One training at a time per JVM: DJL's PyTorch gradient collector is a process-wide singleton.
