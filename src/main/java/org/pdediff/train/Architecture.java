@@ -51,8 +51,8 @@ public record Architecture(int dim, int width, int depth, ActivationKind activat
         out[off] = nu / 4;
         for (int k = 0; k < fourier; k++) {
             double w = Math.scalb(1.0, k - 2);
-            out[off + 1 + 2 * k] = Math.sin(w * nu);
-            out[off + 2 + 2 * k] = Math.cos(w * nu);
+            out[off + 1 + 2 * k] = StrictMath.sin(w * nu);
+            out[off + 2 + 2 * k] = StrictMath.cos(w * nu);
         }
     }
 

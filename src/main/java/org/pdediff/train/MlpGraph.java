@@ -56,7 +56,7 @@ final class MlpGraph {
             for (int j = 0; j < d; j++) {
                 u[i * d + j] = cin * (x[i * d + j] - a * mu[j]);
             }
-            arch.embed(0.5 * Math.log(s2), temb, i * e);
+            arch.embed(0.5 * StrictMath.log(s2), temb, i * e);
             scale[i] = arch.parameterisation() == Parameterisation.NOISE ? -1 / Math.sqrt(s2) : cin;
         }
         return new Rows(n, u, temb, scale);
@@ -73,9 +73,9 @@ final class MlpGraph {
      * A new array of type {@code dt} holding {@code v} (converted to float for FLOAT32), in memory owned by libtorch.
      *
      * <p>DJL wraps the Java direct buffer it copies the data into ({@code from_blob}); such buffers have whatever
-     * alignment the JVM gave them, and libtorch's CPU kernels (MKL) take alignment-dependent code paths, so results
-     * changed in the last bits from run to run. A clone lives in libtorch's 64-byte-aligned memory, which makes every
-     * run bit-identical.
+     * alignment the JVM gave them, and vectorised CPU kernels may take alignment-dependent paths. A clone lives in
+     * libtorch's own 64-byte-aligned memory, which removes that possible source of run-to-run variation (the one
+     * actually observed came from subnormal numbers, see {@link #act}).
      */
     static NDArray create(NDManager m, double[] v, Shape shape, DataType dt) {
         if (dt == DataType.FLOAT64) {

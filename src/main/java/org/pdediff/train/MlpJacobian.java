@@ -77,7 +77,7 @@ final class MlpJacobian {
         boolean potential = arch.parameterisation() == Parameterisation.POTENTIAL;
         double k = potential ? cin * cin : (arch.parameterisation() == Parameterisation.NOISE ? -1 / Math.sqrt(s2) : cin) * cin;
         double[] temb = new double[e];
-        arch.embed(0.5 * Math.log(s2), temb, 0);
+        arch.embed(0.5 * StrictMath.log(s2), temb, 0);
         double[] mu = pre.mean();
         double[][] z = new double[depth][wd];
         double[][] a1 = new double[depth][wd];

@@ -37,8 +37,16 @@ import org.pdediff.sde.Sde;
  * δ = min(decay, (1 + k)/(10 + k)). Master weights, Adam moments and the EMA live in Java arrays; each step makes
  * fresh parameter arrays under a per-step sub-manager that is closed at the end of the step, so native memory stays
  * flat. With float32 training the master weights are rounded to float after each update, so a float32 checkpoint
- * holds exactly the trained weights. Every random number is a counter-based draw keyed by (seed, purpose, step,
- * row), so two runs with one seed give bit-identical weights (single-threaded libtorch, deterministic CPU kernels).
+ * holds exactly the trained weights; with the FP penalty on, the passes of a step run in float64 whatever the
+ * weights' precision. Every random number is a counter-based draw keyed by (seed, purpose, step, row).
+ *
+ * <p>Reproducibility (measured on 2-core x86-64, libtorch 2.7.1 CPU, one thread): two trainings with one seed in one
+ * process give bit-identical weights (tested). Across processes, plain DSM training gave identical gradients and
+ * weights in every trial; with the FP penalty, one step in ten (of the default network on moons) had a gradient
+ * whose last bits differed between processes (7 distinct values in 10 JVMs, loss identical to the bit), so
+ * FP-regularised trajectories drift apart between processes. The cause lies in libtorch's CPU backward and was not
+ * found (an uninitialised read is suspected). Activations never produce subnormal numbers (see {@link MlpGraph}), which removed an
+ * earlier, larger source of run-to-run differences.
  *
  * <p>One training at a time per JVM: DJL's PyTorch gradient collector is a process-wide singleton.
  */
@@ -188,10 +196,11 @@ public final class Trainer {
             ft = new double[nf];
             fpPoints(step, fx, ft);
         }
-        DataType dt = cfg.dtype();
+        // With the FP penalty every pass of the step runs in float64 (its differences need it; one float64 graph is
+        // simpler than a mixed float32/float64 one); float32 weights stay rounded to float after each update.
+        DataType dt = withFp ? DataType.FLOAT64 : cfg.dtype();
         try (NDManager m = NeuralScore.root().newSubManager()) {
             NDList p = graph.params(m, w, dt, gradient);
-            NDList p64 = withFp && dt != DataType.FLOAT64 ? graph.params(m, w, DataType.FLOAT64, gradient) : p;
             double dsmValue;
             double fpValue = 0;
             double total;
@@ -203,10 +212,9 @@ public final class Trainer {
                 NDArray loss = dsm;
                 dsmValue = scalar(dsm);
                 if (withFp) {
-                    NDArray pen = fp.penalty(m, p64, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
+                    NDArray pen = fp.penalty(m, p, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
                     fpValue = scalar(pen);
-                    // float64 + float32 promotes to float64 inside the graph (toType would detach the float32 part)
-                    loss = pen.mul(cfg.fpWeight()).add(dsm);
+                    loss = dsm.add(pen.mul(cfg.fpWeight()));
                 }
                 total = scalar(loss);
                 if (gc != null) {
@@ -220,12 +228,6 @@ public final class Trainer {
             double[] g = null;
             if (gradient) {
                 g = MlpGraph.gradient(p, arch.parameterCount());
-                if (p64 != p) {
-                    double[] g64 = MlpGraph.gradient(p64, arch.parameterCount());
-                    for (int k = 0; k < g.length; k++) {
-                        g[k] += g64[k];
-                    }
-                }
             }
             return new StepLoss(total, dsmValue, fpValue, g);
         }
@@ -375,8 +377,8 @@ public final class Trainer {
             norm = Math.sqrt(norm);
             double clip = cfg.gradClip() > 0 && norm > cfg.gradClip() ? cfg.gradClip() / norm : 1;
             double lr = cfg.learningRate(step);
-            double bc1 = 1 - Math.pow(BETA1, step + 1);
-            double bc2 = 1 - Math.pow(BETA2, step + 1);
+            double bc1 = 1 - StrictMath.pow(BETA1, step + 1);
+            double bc2 = 1 - StrictMath.pow(BETA2, step + 1);
             double decay = Math.min(cfg.emaDecay(), (1.0 + step) / (10.0 + step));
             for (int k = 0; k < np; k++) {
                 double gk = g[k] * clip;
