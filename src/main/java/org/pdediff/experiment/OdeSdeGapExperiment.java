@@ -51,7 +51,8 @@ import org.pdediff.train.Weighting;
  * C7 [P3] (with C8's residual as the regulariser): the ODE–SDE gap of a learned score and the Fokker–Planck residual.
  *
  * <p>P3's setup (MATH.md §6): forward ou with θ = 1, g = 1, T = 10 (prior N(0, ½I)); a scalar potential φ(t, x)
- * (MLP with Softplus β = 100) whose x-gradient is the score; loss = unweighted DSM with t = ε + (T − ε)·Beta(1, 2)
+ * (MLP with Softplus β = 100; its input is x and the train package's Fourier embedding of ln σ(t), where P3 feeds t
+ * itself) whose x-gradient is the score; loss = unweighted DSM with t = ε + (T − ε)·Beta(1, 2)
  * plus w_R × the mean squared log-density FP residual (M4)
  * r = ∂_tφ − [d·θ + θx·∇φ + ½g²(Δφ + |∇φ|²)] at points uniform in [ε, T] × [−L, L]²; Adam with the learning rate
  * 10⁻³, then 10⁻⁴ from 60% and 10⁻⁵ from 90% of the steps. For each data set and each weight w_R one model is
@@ -179,7 +180,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
     static TrainConfig trainConfig(Params p, double weight, long seed) {
         int s = p.trainSteps();
         return TrainConfig.builder().param(Parameterisation.POTENTIAL).activation(ActivationKind.SOFTPLUS).softplusBeta(100)
-                .width(p.width()).depth(p.depth()).steps(s).batch(p.batch()).lr(1e-3).warmup(0)
+                .width(p.width()).depth(p.depth()).fourier(6).steps(s).batch(p.batch()).lr(1e-3).warmup(0)
                 .lrStages(List.of(new double[] {(int) (0.6 * s), 1e-4}, new double[] {(int) (0.9 * s), 1e-5}))
                 .emaDecay(0).weighting(Weighting.ONE).timeLaw(new TimeLaw(1, 2)).epsTrain(p.eps())
                 .fpWeight(weight).fpPoints(FpPoints.UNIFORM).fpBatch(p.fpBatch()).fpWeighting(Weighting.ONE)
@@ -516,7 +517,8 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         results.put("seconds", (System.nanoTime() - tStart) * 1e-9);
         Report rep = new Report("C7/C8: the ODE-SDE gap and the Fokker-Planck residual")
                 .paragraph("Claim: " + claim() + ". Setup (P3, MATH.md §6): ou θ = 1, g = 1, T = 10; potential network "
-                        + "3→" + p.width() + "×" + p.depth() + "→1 (Softplus β = 100), score = ∇φ; unweighted DSM with t = ε + (T−ε)·Beta(1, 2), "
+                        + "(x, 13 Fourier features of ln σ(t)) → " + p.width() + "×" + p.depth() + " → 1 (Softplus β = 100; P3 feeds t itself: 3 → 80×3 → 1), "
+                        + "score = ∇φ; unweighted DSM with t = ε + (T−ε)·Beta(1, 2), "
                         + "batch " + p.batch() + ", plus w × mean squared M4 residual at " + p.fpBatch() + " uniform points of [ε, 10] × [−"
                         + p.box() + ", " + p.box() + "]²; Adam 1e-3 → 1e-4 (60%) → 1e-5 (90%), " + p.trainSteps() + " steps, "
                         + p.trainPoints() + " training points. Samplers: Euler (ODE, M7) and Euler–Maruyama (SDE, M6, last step noiseless), "
