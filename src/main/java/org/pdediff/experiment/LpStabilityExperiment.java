@@ -429,6 +429,7 @@ public final class LpStabilityExperiment implements Experiment<LpStabilityExperi
         klChart.line("ODE (lambda=0), " + p.cells() + " cells", taus, klOde, true);
         klChart.line("ODE, " + p.cells() / 2 + " cells", taus, klOdeC, true);
         klChart.line("SDE (lambda=1)", taus, klSde, true);
+        klChart.chart().getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         Png.write(ctx.out().resolve("kl.png"), klChart.chart());
 
         double seconds = (System.nanoTime() - t0) * 1e-9;
