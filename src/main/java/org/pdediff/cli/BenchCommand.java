@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("steps", steps);
         m.put("wall_s", Math.round(wall * 1e4) / 1e4);
         m.put("particle_steps_per_s", Math.round(n * (double) steps / wall * 10) / 10.0);
-        m.put("mean_nearest_train_dist", Math.round(DemoCommand.meanNearest(r.samples(), data) * 1e5) / 1e5);
+        m.put("mean_nearest_train_dist", Math.round(org.pdediff.metrics.Memorization.compute(r.samples(), data).meanNearestDist() * 1e5) / 1e5);
         m.put("backend", backend.name().toLowerCase());
         m.put("threads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
         System.out.println(Json.compact(m));

@@ -66,6 +66,8 @@ public final class ScatterPlot {
             XYSeries xy = c.addSeries(names.get(s), x, y);
             xy.setMarker(SeriesMarkers.CIRCLE);
             xy.setMarkerColor(colors.get(s));
+            xy.setLineColor(colors.get(s));
+            xy.setFillColor(colors.get(s));
             c.getStyler().setMarkerSize(sizes.get(s));
         }
         return c;

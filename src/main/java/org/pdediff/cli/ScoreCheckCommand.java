@@ -1,0 +1,191 @@
+package org.pdediff.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Json;
+import org.pdediff.core.RandomStream;
+import org.pdediff.core.RunRecord;
+import org.pdediff.data.DataSet;
+import org.pdediff.data.DataSets;
+import org.pdediff.score.FiniteDataScore;
+import org.pdediff.score.GaussianMixtureScore;
+import org.pdediff.score.ScoreModel;
+import org.pdediff.score.Scores;
+import org.pdediff.sde.Sde;
+import org.pdediff.sde.Sdes;
+import org.pdediff.train.Checkpoint;
+import org.pdediff.train.FpResidual;
+import org.pdediff.train.NeuralScore;
+import org.pdediff.train.Parameterisation;
+import org.pdediff.train.NeuralScores;
+import org.pdediff.train.ScoreErrors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pdediff score-check}: per time t, the relative L² error of a score against the analytic score of the data law
+ * (M11) or, when the law is unknown, the exact finite-data score (M10), on points of p_t; and the RMS norm of the
+ * score-FP residual (M5) of the score and of the reference, by float64 central differences; for a potential model
+ * also the RMS of its log-density FP residual (M4, key {@code logdensity_fp_residual_rms}).
+ */
+@Command(name = "score-check", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Compare a score (e.g. model:PATH) with the exact/analytic score per t, and report its"
+                + " Fokker-Planck (M5) residual norm per t.")
+public final class ScoreCheckCommand implements Callable<Integer> {
+    @Option(names = "--score", required = true, description = "Score spec: model:PATH, exact or gmm.")
+    String score;
+
+    @Option(names = "--data", required = true, description = "Data spec (the training data of a model).")
+    String data;
+
+    @Option(names = "--sde", description = "Forward SDE spec (default: the model's SDE, or vp).")
+    String sde;
+
+    @Option(names = "--reference", defaultValue = "auto", description = "Reference: auto (gmm when the law is known, else exact), gmm or exact.")
+    String reference;
+
+    @Option(names = "--times", split = ",", description = "Times t (default: 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1 times T).")
+    double[] times;
+
+    @Option(names = "--points", defaultValue = "1000", description = "Points of p_t per time.")
+    int points;
+
+    @Option(names = "--fp", defaultValue = "auto", description = "FP residual: auto (only when d <= 8), on or off.")
+    String fp;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
+    long seed;
+
+    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the results as JSON.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        NeuralScores.install();
+        if (points < 1) {
+            throw new InvalidInputException("--points must be >= 1");
+        }
+        if (out != null) {
+            AtomicFiles.requireWritableDir(out);
+        }
+        DataSet ds = DataSets.parse(data);
+        Sde s;
+        String sc = score.strip();
+        if (sde != null) {
+            s = Sdes.parse(sde);
+        } else if (sc.toLowerCase(Locale.ROOT).startsWith("model:")) {
+            s = Checkpoint.read(Path.of(sc.substring("model:".length()).strip())).sde();
+        } else {
+            s = Sdes.parse("vp");
+        }
+        ScoreModel model = Scores.create(sc, ds, s);
+        if (model.dim() != ds.dim()) {
+            throw new InvalidInputException("score has dimension " + model.dim() + ", data set has " + ds.dim());
+        }
+        String refKind = switch (reference.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> ds.law().isPresent() ? "gmm" : "exact";
+            case "gmm", "analytic" -> "gmm";
+            case "exact" -> "exact";
+            default -> throw new InvalidInputException("--reference must be auto, gmm or exact, got " + reference);
+        };
+        ScoreModel ref = refKind.equals("gmm")
+                ? new GaussianMixtureScore(s, ds.law().orElseThrow(() -> new InvalidInputException(
+                        "--reference gmm needs a data set whose law is known (gaussian, gmm, blob)")))
+                : new FiniteDataScore(s, ds.points());
+        boolean withFp = switch (fp.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> ds.dim() <= 8;
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new InvalidInputException("--fp must be auto, on or off, got " + fp);
+        };
+        double[] ts = times;
+        if (ts == null) {
+            double[] f = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1};
+            ts = new double[f.length];
+            for (int k = 0; k < f.length; k++) {
+                ts[k] = f[k] * s.T();
+            }
+        }
+        for (double t : ts) {
+            if (!(t > 0) || t > s.T()) {
+                throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
+            }
+        }
+        RandomStream rng = RandomStream.of(seed).derive("score-check");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < ts.length; k++) {
+            Batch x = ScoreErrors.perturbed(ds.points(), s, ts[k], points, rng.derive(k));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("t", ts[k]);
+            row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, ts[k]));
+            row.put("fp_residual_rms", withFp ? FpResidual.rms(model, x, ts[k]) : null);
+            row.put("fp_residual_rms_reference", withFp ? FpResidual.rms(ref, x, ts[k]) : null);
+            if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
+                double[] r = FpResidual.logDensityResidual(ns::potential, s, x, ts[k]);
+                double sum = 0;
+                for (double v : r) {
+                    sum += v * v;
+                }
+                row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
+            }
+            rows.add(row);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("score", model.describe());
+        result.put("reference", ref.describe());
+        result.put("sde", s.spec());
+        result.put("data", ds.spec());
+        result.put("points", points);
+        result.put("rows", rows);
+        if (out != null) {
+            StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
+            for (Map<String, Object> r : rows) {
+                sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
+                        .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
+            }
+            AtomicFiles.writeString(out.resolve("score_check.csv"), sb.toString());
+            RunRecord rec = new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
+                    .param("reference", refKind).param("points", points).param("times", ts);
+            rec.put("seed", seed).put("data_hash", ds.hash()).put("results", result);
+            rec.writeTo(out);
+        }
+        var o = spec.commandLine().getOut();
+        if (json) {
+            o.println(Json.pretty(result));
+        } else {
+            o.printf(Locale.ROOT, "score %s vs %s, %s, %d points per t%n", model.describe(), ref.describe(), s.spec(), points);
+            boolean m4 = rows.get(0).containsKey("logdensity_fp_residual_rms");
+            o.printf(Locale.ROOT, "%10s %12s %16s %16s%s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref",
+                    m4 ? String.format(Locale.ROOT, " %16s", "logdens_FP_rms") : "");
+            for (Map<String, Object> r : rows) {
+                o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
+                        fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
+                        m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
+            }
+        }
+        o.flush();
+        return 0;
+    }
+
+    private static String str(Object v) {
+        return v == null ? "" : v.toString();
+    }
+
+    private static String fmt(Object v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", (Double) v);
+    }
+}

@@ -1,0 +1,246 @@
+package org.pdediff.cli;
+
+import ai.djl.ndarray.types.DataType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Json;
+import org.pdediff.core.ProgressListener;
+import org.pdediff.core.RunRecord;
+import org.pdediff.data.DataSet;
+import org.pdediff.data.DataSets;
+import org.pdediff.report.LossCurvePlot;
+import org.pdediff.sde.Sde;
+import org.pdediff.sde.Sdes;
+import org.pdediff.train.ActivationKind;
+import org.pdediff.train.FpPoints;
+import org.pdediff.train.NeuralScores;
+import org.pdediff.train.Parameterisation;
+import org.pdediff.train.TimeLaw;
+import org.pdediff.train.TrainConfig;
+import org.pdediff.train.Trainer;
+import org.pdediff.train.Weighting;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pdediff train}: trains a neural score by denoising score matching (optionally FP-regularised) and writes the
+ * model file, a CSV training log ({@code STEM.log.csv}), a loss-curve PNG ({@code STEM.loss.png}) and {@code run.json}
+ * beside it.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Train a neural score (MLP on DJL/PyTorch, CPU) by denoising score matching, optionally with a"
+                + " Fokker-Planck residual penalty; writes a model file usable as --score model:PATH.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
+    String data;
+
+    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec (" + Sdes.NAMES + ").")
+    String sde;
+
+    @Option(names = "--param", defaultValue = "noise", description = "Output parameterisation: score, noise or potential.")
+    String param;
+
+    @Option(names = "--steps", defaultValue = "2000", description = "Optimiser steps.")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "256", description = "DSM batch size.")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate.")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "Linear learning-rate warm-up steps.")
+    int warmup;
+
+    @Option(names = "--lr-stages", defaultValue = "", description = "Learning-rate stages STEP:LR,STEP:LR (e.g. 5000:1e-4,8000:1e-5).")
+    String lrStages;
+
+    @Option(names = "--grad-clip", defaultValue = "1", description = "Clip the global gradient norm (0: off).")
+    double gradClip;
+
+    @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay of the weights (0: off).")
+    double ema;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "Training precision: float32 or float64.")
+    String dtype;
+
+    @Option(names = "--width", defaultValue = "128", description = "Hidden width.")
+    int width;
+
+    @Option(names = "--depth", defaultValue = "3", description = "Hidden layers.")
+    int depth;
+
+    @Option(names = "--activation", defaultValue = "silu", description = "Activation: silu or softplus.")
+    String activation;
+
+    @Option(names = "--softplus-beta", defaultValue = "100", description = "Beta of Softplus.")
+    double softplusBeta;
+
+    @Option(names = "--fourier", defaultValue = "6", description = "Fourier frequencies of the time embedding.")
+    int fourier;
+
+    @Option(names = "--weighting", defaultValue = "sigma2", description = "DSM weighting: sigma2, g2 (likelihood) or one.")
+    String weighting;
+
+    @Option(names = "--eps-train", defaultValue = "1e-5", description = "Smallest training time.")
+    double epsTrain;
+
+    @Option(names = "--time-law", defaultValue = "uniform", description = "Training-time law on [eps, T]: uniform or beta:a=1,b=2.")
+    String timeLaw;
+
+    @Option(names = "--fp-weight", defaultValue = "0", description = "Weight of the FP-residual penalty (0: plain DSM).")
+    double fpWeight;
+
+    @Option(names = "--fp-points", defaultValue = "perturbed", description = "FP collocation points: perturbed or uniform.")
+    String fpPoints;
+
+    @Option(names = "--fp-batch", defaultValue = "64", description = "FP collocation points per step.")
+    int fpBatch;
+
+    @Option(names = "--fp-power", defaultValue = "2", description = "Power m of |r|^m.")
+    double fpPower;
+
+    @Option(names = "--fp-weighting", defaultValue = "sigma2", description = "Time weighting of the FP penalty: sigma2, g2 or one.")
+    String fpWeighting;
+
+    @Option(names = "--fp-tmin", defaultValue = "1e-3", description = "Smallest time of the FP collocation points.")
+    double fpTmin;
+
+    @Option(names = "--fp-box", description = "Half-width L of the uniform box [-L, L]^d (default: data bounding box + 20%%).")
+    Double fpBox;
+
+    @Option(names = "--validate-every", defaultValue = "0", description = "Steps between validations and log rows (0: steps/20).")
+    int validateEvery;
+
+    @Option(names = "--validation-size", defaultValue = "512", description = "Held-out validation points.")
+    int validationSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and noise.")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Model file to write (e.g. model.pdm).")
+    Path out;
+
+    @Option(names = "--json", description = "Print a JSON summary on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        NeuralScores.install();
+        DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
+            case "float32", "f32" -> DataType.FLOAT32;
+            case "float64", "f64" -> DataType.FLOAT64;
+            default -> throw new InvalidInputException("--dtype must be float32 or float64, got " + dtype);
+        };
+        TrainConfig cfg = TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
+                .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
+                .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
+                .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
+                .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
+                .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
+                .validateEvery(validateEvery).validationSize(validationSize).build();
+        DataSet ds = DataSets.parse(data);
+        Sde s = Sdes.parse(sde);
+        Path model = out.toAbsolutePath();
+        Path dir = AtomicFiles.requireWritableDir(model.getParent());
+        String stem = model.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path logFile = dir.resolve(stem + ".log.csv");
+        Path plotFile = dir.resolve(stem + ".loss.png");
+        RunRecord rec = new RunRecord("train");
+        rec.param("data", ds.spec()).param("sde", s.spec()).param("param", cfg.param().key()).param("width", width)
+                .param("depth", depth).param("activation", activation).param("fourier", fourier);
+        cfg.toMap().forEach(rec::param);
+        rec.put("seed", seed).put("data_hash", ds.hash());
+
+        Trainer trainer = new Trainer(cfg, ds, s);
+        Trainer.Result result;
+        ProgressBar bar = System.console() != null ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250).clearDisplayOnFinish().build() : null;
+        try {
+            ProgressListener listener = bar == null ? ProgressListener.NONE : (done, total, msg) -> {
+                bar.stepTo(done);
+                bar.setExtraMessage(" " + msg);
+            };
+            result = trainer.train(listener);
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        result.checkpoint().write(model);
+        writeLog(logFile, result.log());
+        List<Trainer.LogRow> log = result.log();
+        double[] x = new double[log.size()];
+        double[] loss = new double[log.size()];
+        double[] dsm = new double[log.size()];
+        double[] fp = new double[log.size()];
+        double[] val = new double[log.size()];
+        for (int k = 0; k < log.size(); k++) {
+            Trainer.LogRow r = log.get(k);
+            x[k] = r.step();
+            loss[k] = r.loss();
+            dsm[k] = r.dsm();
+            fp[k] = r.fp() * fpWeight;
+            val[k] = r.valDsm();
+        }
+        List<LossCurvePlot.Series> series = new ArrayList<>();
+        series.add(new LossCurvePlot.Series("loss", x, loss));
+        if (fpWeight > 0) {
+            series.add(new LossCurvePlot.Series("DSM", x, dsm));
+            series.add(new LossCurvePlot.Series("w * FP", x, fp));
+        }
+        series.add(new LossCurvePlot.Series("validation DSM (EMA)", x, val));
+        LossCurvePlot.write(plotFile, "pdediff train: " + ds.name() + ", " + s.spec() + ", " + cfg.param().key(), series);
+
+        Trainer.LogRow last = log.get(log.size() - 1);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", model.toString());
+        summary.put("log", logFile.toString());
+        summary.put("plot", plotFile.toString());
+        summary.put("parameters", trainer.architecture().parameterCount());
+        summary.put("steps", steps);
+        summary.put("seconds", round(result.seconds()));
+        summary.put("steps_per_s", round(result.stepsPerSecond()));
+        summary.putAll(result.checkpoint().losses());
+        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(), plotFile.getFileName().toString()));
+        rec.put("results", summary);
+        rec.writeTo(dir);
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(summary));
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT, "trained %s (%d parameters) in %.1f s (%.0f steps/s): loss %.4g, validation DSM %.4g%s%n",
+                    model, trainer.architecture().parameterCount(), result.seconds(), result.stepsPerSecond(), last.loss(), last.valDsm(),
+                    Double.isNaN(last.valRelErr()) ? "" : String.format(Locale.ROOT, ", relative score error %.3g", last.valRelErr()));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    static void writeLog(Path file, List<Trainer.LogRow> log) {
+        StringBuilder sb = new StringBuilder("step,lr,loss,dsm,fp,grad_norm,val_dsm,val_rel_err,elapsed_s\n");
+        for (Trainer.LogRow r : log) {
+            sb.append(r.step()).append(',').append(r.lr()).append(',').append(r.loss()).append(',').append(r.dsm()).append(',')
+                    .append(r.fp()).append(',').append(r.gradNorm()).append(',').append(r.valDsm()).append(',')
+                    .append(Double.isNaN(r.valRelErr()) ? "" : Double.toString(r.valRelErr())).append(',')
+                    .append(round(r.elapsedSeconds())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+}

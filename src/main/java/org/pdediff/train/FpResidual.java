@@ -1,0 +1,192 @@
+package org.pdediff.train;
+
+import org.pdediff.core.Batch;
+import org.pdediff.score.ScoreModel;
+import org.pdediff.sde.Sde;
+
+/**
+ * Fokker–Planck residuals of any score model, by central differences on float64 evaluations (MATH.md §7).
+ *
+ * <p>Score-FP residual (M5), with f = −a(t)x and J_{jk} = ∂_k s_j:
+ * r = ∂_t s − [½g² ∇(∇·s) + g² Jᵀs + a(s + Jᵀx)], since ∇(½|s|²) = Jᵀs, ∇(−⟨f, s⟩) = ∇(a x·s) = a(s + Jᵀx) and
+ * ∇·f = −d·a is constant in x. Exact scores have r ≡ 0. Differences: ∂_k s by (s(x + h e_k) − s(x − h e_k))/2h;
+ * ∂_k∂_k s_k by the three-point second difference; ∂_j∂_k s_j (j ≠ k) by the four-point mixed difference;
+ * ∂_t s by (s(t + τ) − s(t − τ))/2τ. Steps h = {@value #REL_X}·σ(t) and τ = {@value #REL_T}·min(t, σ²/g²): p_t
+ * varies on length scales ≥ σ(t) and time scales ≳ min(t, σ²/g²), so the truncation error is O(10⁻⁶) relative, while rounding
+ * on float64 evaluations is ≈ 10⁻¹⁶/(10⁻³)² = 10⁻¹⁰ relative. One residual costs 1 + 2d + 2d(d − 1) + 2 score
+ * evaluations of the batch (done as three calls).
+ *
+ * <p>Log-density FP residual (M4) of a potential q (P3's form):
+ * r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)], with ∇q, Δq and ∂_t q by the same central differences.
+ */
+public final class FpResidual {
+    /** Relative step in x, in units of σ(t). */
+    public static final double REL_X = 1e-3;
+    /** Relative step in t, in units of t. */
+    public static final double REL_T = 1e-3;
+
+    private FpResidual() {
+    }
+
+    /** A scalar potential q(t, x) evaluated on a batch (e.g. {@link NeuralScore#potential}). */
+    @FunctionalInterface
+    public interface Potential {
+        double[] eval(Batch x, double t);
+    }
+
+    /** Step in x at time t. */
+    public static double stepX(Sde sde, double t) {
+        return REL_X * sde.sigma(t);
+    }
+
+    /**
+     * Step in t at time t: {@value #REL_T}·min(t, σ²(t)/g²(t)). The marginals change on the time scale σ²/g² (the
+     * time in which the noise variance grows by itself: t for heat and for VP near 0, 1/(2 ln(σmax/σmin)) for VE,
+     * 1/β for VP at large t), and no faster than t near 0.
+     */
+    public static double stepT(Sde sde, double t) {
+        return REL_T * Math.min(t, sde.sigma2(t) / sde.g2(t));
+    }
+
+    /** Offset copies of x for the x-differences: blocks x, then x ± h e_k, then x ± h e_j ± h e_k (j &lt; k). */
+    static Batch stencil(Batch x, double h) {
+        int n = x.size();
+        int d = x.dim();
+        int blocks = 1 + 2 * d + 2 * d * (d - 1);
+        Batch big = Batch.zeros(n * blocks, d);
+        double[] src = x.data();
+        double[] dst = big.data();
+        for (int b = 0; b < blocks; b++) {
+            System.arraycopy(src, 0, dst, b * n * d, n * d);
+        }
+        int b = 1;
+        for (int k = 0; k < d; k++) {
+            shift(dst, b++, n, d, k, h, -1, 0);
+            shift(dst, b++, n, d, k, -h, -1, 0);
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = j + 1; k < d; k++) {
+                shift(dst, b++, n, d, j, h, k, h);
+                shift(dst, b++, n, d, j, h, k, -h);
+                shift(dst, b++, n, d, j, -h, k, h);
+                shift(dst, b++, n, d, j, -h, k, -h);
+            }
+        }
+        return big;
+    }
+
+    private static void shift(double[] a, int block, int n, int d, int j, double hj, int k, double hk) {
+        for (int i = 0; i < n; i++) {
+            int o = (block * n + i) * d;
+            a[o + j] += hj;
+            if (k >= 0) {
+                a[o + k] += hk;
+            }
+        }
+    }
+
+    /** The score-FP residual (M5) r(x_i, t), as a new n × d batch. */
+    public static Batch residual(ScoreModel s, Batch x, double t) {
+        Sde sde = s.sde();
+        int n = x.size();
+        int d = x.dim();
+        double h = stepX(sde, t);
+        double tau = stepT(sde, t);
+        double[] S = s.score(stencil(x, h), t).data();
+        double[] sp = s.score(x, t + tau).data();
+        double[] sm = s.score(x, t - tau).data();
+        double a = sde.driftRate(t);
+        double g2 = sde.g2(t);
+        Batch r = Batch.zeros(n, d);
+        double[] xs = x.data();
+        double[] out = r.data();
+        int nd = n * d;
+        for (int i = 0; i < n; i++) {
+            int o = i * d;
+            for (int k = 0; k < d; k++) {
+                int pk = (1 + 2 * k) * nd + o;
+                int mk = (2 + 2 * k) * nd + o;
+                double jts = 0;
+                double jtx = 0;
+                for (int j = 0; j < d; j++) {
+                    double jjk = (S[pk + j] - S[mk + j]) / (2 * h);
+                    jts += jjk * S[o + j];
+                    jtx += jjk * xs[o + j];
+                }
+                double graddiv = (S[pk + k] - 2 * S[o + k] + S[mk + k]) / (h * h);
+                for (int j = 0; j < d; j++) {
+                    if (j == k) {
+                        continue;
+                    }
+                    int lo = Math.min(j, k);
+                    int hi = Math.max(j, k);
+                    int pair = pairIndex(lo, hi, d);
+                    int base = (1 + 2 * d + 4 * pair) * nd + o;
+                    // ∂_j∂_k s_j; the block's offsets are (±h e_lo, ±h e_hi) in the order ++, +−, −+, −−
+                    graddiv += (S[base + j] - S[base + nd + j] - S[base + 2 * nd + j] + S[base + 3 * nd + j]) / (4 * h * h);
+                }
+                double dt = (sp[o + k] - sm[o + k]) / (2 * tau);
+                out[o + k] = dt - (0.5 * g2 * graddiv + g2 * jts + a * (S[o + k] + jtx));
+            }
+        }
+        return r;
+    }
+
+    /** Index of the unordered pair (j &lt; k) in the order (0,1), (0,2), …, (1,2), …. */
+    static int pairIndex(int j, int k, int d) {
+        return j * d - j * (j + 1) / 2 + (k - j - 1);
+    }
+
+    /** Root mean square of |r(x_i, t)| over the batch (the residual norm reported per t). */
+    public static double rms(ScoreModel s, Batch x, double t) {
+        return rmsNorm(residual(s, x, t));
+    }
+
+    /** √(mean_i |r_i|²). */
+    public static double rmsNorm(Batch r) {
+        double sum = 0;
+        for (double v : r.data()) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum / Math.max(1, r.size()));
+    }
+
+    /** The log-density FP residual (M4) of a potential q at (x_i, t). */
+    public static double[] logDensityResidual(Potential q, Sde sde, Batch x, double t) {
+        int n = x.size();
+        int d = x.dim();
+        double h = stepX(sde, t);
+        double tau = stepT(sde, t);
+        Batch big = Batch.zeros(n * (1 + 2 * d), d);
+        for (int b = 0; b < 1 + 2 * d; b++) {
+            big.setRows(b * n, x);
+        }
+        for (int k = 0; k < d; k++) {
+            shift(big.data(), 1 + 2 * k, n, d, k, h, -1, 0);
+            shift(big.data(), 2 + 2 * k, n, d, k, -h, -1, 0);
+        }
+        double[] Q = q.eval(big, t);
+        double[] qp = q.eval(x, t + tau);
+        double[] qm = q.eval(x, t - tau);
+        double a = sde.driftRate(t);
+        double g2 = sde.g2(t);
+        double[] r = new double[n];
+        double[] xs = x.data();
+        for (int i = 0; i < n; i++) {
+            double lap = 0;
+            double grad2 = 0;
+            double xg = 0;
+            for (int k = 0; k < d; k++) {
+                double p = Q[(1 + 2 * k) * n + i];
+                double m = Q[(2 + 2 * k) * n + i];
+                double gk = (p - m) / (2 * h);
+                lap += (p - 2 * Q[i] + m) / (h * h);
+                grad2 += gk * gk;
+                xg += xs[i * d + k] * gk;
+            }
+            double dt = (qp[i] - qm[i]) / (2 * tau);
+            r[i] = dt - (d * a + a * xg + 0.5 * g2 * (lap + grad2));
+        }
+        return r;
+    }
+}

@@ -1,0 +1,206 @@
+package org.pdediff.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.pdediff.core.Batch;
+import org.pdediff.core.InvalidInputException;
+import org.pdediff.score.ScoreModel;
+import org.pdediff.sde.Sde;
+
+/**
+ * A trained MLP score (or potential) as a {@link ScoreModel}, usable by every sampler, PDE solver and metric.
+ *
+ * <p>Evaluation: each call copies the batch into a DJL array under its own sub-manager, runs the forward pass (and,
+ * for a potential, the hand-written x-gradient, see {@link MlpGraph#score}) and copies the result back; the
+ * sub-manager is closed before returning, so calls are thread-safe and leave nothing behind. Evaluation is in float64
+ * by default even for float32-trained weights (which are exact in float64): finite-difference diagnostics such as
+ * {@link FpResidual} need float64 forward passes (MATH.md §7).
+ */
+public final class NeuralScore implements ScoreModel {
+    private static final Object ROOT_LOCK = new Object();
+    private static volatile NDManager root;
+
+    private final Architecture arch;
+    private final Preconditioning pre;
+    private final Sde sde;
+    private final double[] weights;
+    private final DataType evalType;
+    private final MlpGraph graph;
+    private final MlpJacobian jac;
+
+    /**
+     * @param weights  flat parameter vector in the layout of {@link Architecture#tensors()} (copied)
+     * @param evalType FLOAT64 (default for analysis) or FLOAT32 (faster sampling)
+     */
+    public NeuralScore(Architecture arch, Preconditioning pre, Sde sde, double[] weights, DataType evalType) {
+        if (weights.length != arch.parameterCount()) {
+            throw new IllegalArgumentException("weights have length " + weights.length + ", architecture needs " + arch.parameterCount());
+        }
+        if (evalType != DataType.FLOAT32 && evalType != DataType.FLOAT64) {
+            throw new IllegalArgumentException("evaluation type must be float32 or float64, got " + evalType);
+        }
+        if (pre.mean().length != arch.dim()) {
+            throw new IllegalArgumentException("preconditioning mean has length " + pre.mean().length + ", dim is " + arch.dim());
+        }
+        this.arch = arch;
+        this.pre = pre;
+        this.sde = sde;
+        this.weights = weights.clone();
+        this.evalType = evalType;
+        this.graph = new MlpGraph(arch, pre, sde);
+        this.jac = new MlpJacobian(arch, pre, sde, this.weights);
+    }
+
+    /** A float64-evaluating score from a checkpoint's inference weights. */
+    public static NeuralScore of(Checkpoint c) {
+        return new NeuralScore(c.architecture(), c.preconditioning(), c.sde(), c.weights(), DataType.FLOAT64);
+    }
+
+    /** The shared root manager (per-call sub-managers hang below it and are closed after each call). */
+    static NDManager root() {
+        NDManager r = root;
+        if (r == null) {
+            synchronized (ROOT_LOCK) {
+                r = root;
+                if (r == null) {
+                    r = NDManager.newBaseManager();
+                    root = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    public Architecture architecture() {
+        return arch;
+    }
+
+    public Preconditioning preconditioning() {
+        return pre;
+    }
+
+    /** A copy of the flat weight vector. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public Sde sde() {
+        return sde;
+    }
+
+    @Override
+    public int dim() {
+        return arch.dim();
+    }
+
+    private static void checkTime(double t) {
+        if (!(t > 0) || !Double.isFinite(t)) {
+            throw new InvalidInputException("a neural score needs a time t > 0, got " + t);
+        }
+    }
+
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        checkTime(t);
+        x.requireDim(arch.dim(), "neural score input");
+        if (x.size() == 0) {
+            return;
+        }
+        try (NDManager m = root().newSubManager()) {
+            NDList p = graph.params(m, weights, evalType, false);
+            NDArray s = graph.score(m, p, graph.rows(x.data(), t, x.size()), evalType);
+            copyBack(s, out.data());
+        }
+    }
+
+    /** The score at points x (row-major n × d) with one time per row, as a new row-major array. */
+    double[] scoreRows(double[] x, double[] t, int n) {
+        for (double ti : t) {
+            checkTime(ti);
+        }
+        double[] out = new double[n * arch.dim()];
+        if (n == 0) {
+            return out;
+        }
+        try (NDManager m = root().newSubManager()) {
+            NDList p = graph.params(m, weights, evalType, false);
+            copyBack(graph.score(m, p, graph.rows(x, t, n), evalType), out);
+        }
+        return out;
+    }
+
+    /**
+     * The potential φ(t, x_i) of a {@link Parameterisation#POTENTIAL} model (an unnormalised log-density whose
+     * x-gradient is the score).
+     */
+    public double[] potential(Batch x, double t) {
+        if (arch.parameterisation() != Parameterisation.POTENTIAL) {
+            throw new InvalidInputException("model has no potential (parameterisation " + arch.parameterisation().key() + ")");
+        }
+        checkTime(t);
+        x.requireDim(arch.dim(), "neural potential input");
+        double[] out = new double[x.size()];
+        if (x.size() == 0) {
+            return out;
+        }
+        try (NDManager m = root().newSubManager()) {
+            NDList p = graph.params(m, weights, evalType, false);
+            copyBack(graph.potential(m, p, graph.rows(x.data(), t, x.size()), evalType), out);
+        }
+        return out;
+    }
+
+    private static void copyBack(NDArray a, double[] out) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            double[] v = a.toDoubleArray();
+            System.arraycopy(v, 0, out, 0, v.length);
+        } else {
+            float[] v = a.toFloatArray();
+            for (int k = 0; k < v.length; k++) {
+                out[k] = v[k];
+            }
+        }
+    }
+
+    /** The Jacobian is exact (forward-mode through the MLP in float64, see {@link MlpJacobian}). */
+    @Override
+    public boolean hasJacobian() {
+        return true;
+    }
+
+    @Override
+    public void jacobian(Batch x, double t, double[] out) {
+        checkTime(t);
+        x.requireDim(arch.dim(), "neural score input");
+        jac.jacobian(x.data(), x.size(), t, out);
+    }
+
+    /** The divergence is the trace of the exact Jacobian. */
+    @Override
+    public boolean hasDivergence() {
+        return true;
+    }
+
+    @Override
+    public void divergence(Batch x, double t, double[] out) {
+        int d = arch.dim();
+        double[] j = new double[x.size() * d * d];
+        jacobian(x, t, j);
+        for (int i = 0; i < x.size(); i++) {
+            double tr = 0;
+            for (int a = 0; a < d; a++) {
+                tr += j[i * d * d + a * d + a];
+            }
+            out[i] = tr;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "model(" + arch.parameterisation().key() + ", " + arch.dim() + "-" + arch.width() + "x" + arch.depth()
+                + ", " + arch.activation().key() + ")";
+    }
+}

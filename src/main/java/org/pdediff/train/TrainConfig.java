@@ -1,0 +1,213 @@
+package org.pdediff.train;
+
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pdediff.core.InvalidInputException;
+
+/**
+ * Every knob of a training run; build with {@link #builder()}. Defaults follow [S] where it has one (σ² weighting,
+ * ε_train = 10⁻⁵, warm-up, gradient clipping at norm 1, EMA of the weights; the learning rate 10⁻³ suits small
+ * MLPs better than [S]'s 2·10⁻⁴) and P4 for the FP penalty (power m = 2).
+ *
+ * @param width          hidden width
+ * @param depth          hidden layers
+ * @param activation     hidden activation
+ * @param softplusBeta   β of Softplus
+ * @param fourier        Fourier frequencies of the time embedding
+ * @param param          output parameterisation
+ * @param steps          optimiser steps
+ * @param batch          DSM batch size
+ * @param lr             base learning rate
+ * @param warmup         linear warm-up steps (0 = none)
+ * @param lrStages       (from step, learning rate) pairs that replace the base rate from that step on, ascending
+ * @param gradClip       clip the global gradient norm to this (≤ 0: no clipping)
+ * @param emaDecay       EMA decay of the weights (0: no EMA)
+ * @param dtype          FLOAT32 (default) or FLOAT64 training precision
+ * @param seed           seed of initialisation, batches and noise
+ * @param weighting      DSM time weighting λ(t)
+ * @param epsTrain       smallest training time ε_train
+ * @param timeLaw        law of the training time on [ε_train, T]
+ * @param fpWeight       weight w of the FP penalty (0: plain DSM)
+ * @param fpPoints       where the FP residual is evaluated
+ * @param fpBatch        points per step for the FP penalty
+ * @param fpPower        power m in E[weight(t)|r|^m]
+ * @param fpWeighting    weight(t) of the FP penalty
+ * @param fpTmin         smallest time of the FP points
+ * @param fpBox          half-width L of the uniform box [−L, L]^d (NaN: the data's bounding box, enlarged by 20%)
+ * @param validateEvery  steps between validations (and log rows)
+ * @param validationSize held-out points per validation time
+ */
+public record TrainConfig(int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
+                          Parameterisation param, int steps, int batch, double lr, int warmup, List<double[]> lrStages,
+                          double gradClip, double emaDecay, DataType dtype, long seed, Weighting weighting,
+                          double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
+                          double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
+                          int validationSize) {
+    public TrainConfig {
+        check(steps >= 1, "steps must be >= 1");
+        check(batch >= 1, "batch must be >= 1");
+        check(lr > 0 && Double.isFinite(lr), "learning rate must be > 0");
+        check(warmup >= 0, "warm-up must be >= 0");
+        check(emaDecay >= 0 && emaDecay < 1, "EMA decay must be in [0, 1)");
+        check(dtype == DataType.FLOAT32 || dtype == DataType.FLOAT64, "dtype must be float32 or float64");
+        check(epsTrain > 0, "eps-train must be > 0");
+        check(fpWeight >= 0 && Double.isFinite(fpWeight), "FP weight must be >= 0");
+        check(fpBatch >= 1, "FP batch must be >= 1");
+        check(fpPower > 0, "FP power must be > 0");
+        check(fpTmin > 0, "FP t-min must be > 0");
+        check(Double.isNaN(fpBox) || fpBox > 0, "FP box half-width must be > 0");
+        check(validateEvery >= 1, "validation interval must be >= 1");
+        check(validationSize >= 1, "validation size must be >= 1");
+        lrStages = List.copyOf(lrStages);
+        double last = -1;
+        for (double[] s : lrStages) {
+            check(s.length == 2 && s[0] > last && s[1] > 0, "learning-rate stages must be ascending STEP:LR pairs with LR > 0");
+            last = s[0];
+        }
+        new Architecture(1, width, depth, activation, softplusBeta, fourier, param); // validates the network knobs
+    }
+
+    private static void check(boolean ok, String msg) {
+        if (!ok) {
+            throw new InvalidInputException(msg);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The architecture for data dimension d. */
+    public Architecture architecture(int d) {
+        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param);
+    }
+
+    /** The learning rate at a step: the stage rate times the warm-up factor min(1, (step + 1)/warmup). */
+    public double learningRate(long step) {
+        double base = lr;
+        for (double[] s : lrStages) {
+            if (step >= s[0]) {
+                base = s[1];
+            }
+        }
+        return warmup > 0 ? base * Math.min(1.0, (step + 1.0) / warmup) : base;
+    }
+
+    /** Parses {@code STEP:LR,STEP:LR}. */
+    public static List<double[]> parseStages(String text) {
+        List<double[]> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String[] kv = part.strip().split(":");
+            try {
+                out.add(new double[] {Long.parseLong(kv[0].strip()), Double.parseDouble(kv[1].strip())});
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("learning-rate stage '" + part.strip() + "' is not STEP:LR");
+            }
+        }
+        return out;
+    }
+
+    /** The configuration as an ordered map (recorded in checkpoints and run.json). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("batch", batch);
+        m.put("lr", lr);
+        m.put("warmup", warmup);
+        List<String> st = new ArrayList<>();
+        for (double[] s : lrStages) {
+            st.add((long) s[0] + ":" + s[1]);
+        }
+        m.put("lr_stages", String.join(",", st));
+        m.put("grad_clip", gradClip);
+        m.put("ema_decay", emaDecay);
+        m.put("dtype", dtype == DataType.FLOAT32 ? "float32" : "float64");
+        m.put("seed", seed);
+        m.put("weighting", weighting.key());
+        m.put("eps_train", epsTrain);
+        m.put("time_law", timeLaw.spec());
+        m.put("fp_weight", fpWeight);
+        m.put("fp_points", fpPoints.key());
+        m.put("fp_batch", fpBatch);
+        m.put("fp_power", fpPower);
+        m.put("fp_weighting", fpWeighting.key());
+        m.put("fp_tmin", fpTmin);
+        m.put("fp_box", Double.isNaN(fpBox) ? "data" : (Object) fpBox);
+        m.put("validate_every", validateEvery);
+        m.put("validation_size", validationSize);
+        return m;
+    }
+
+    /** Builder with the defaults listed on {@link TrainConfig}. */
+    public static final class Builder {
+        private int width = 128;
+        private int depth = 3;
+        private ActivationKind activation = ActivationKind.SILU;
+        private double softplusBeta = 100;
+        private int fourier = 6;
+        private Parameterisation param = Parameterisation.NOISE;
+        private int steps = 2000;
+        private int batch = 256;
+        private double lr = 1e-3;
+        private int warmup = 100;
+        private List<double[]> lrStages = new ArrayList<>();
+        private double gradClip = 1;
+        private double emaDecay = 0.999;
+        private DataType dtype = DataType.FLOAT32;
+        private long seed = 0;
+        private Weighting weighting = Weighting.SIGMA2;
+        private double epsTrain = 1e-5;
+        private TimeLaw timeLaw = TimeLaw.UNIFORM;
+        private double fpWeight = 0;
+        private FpPoints fpPoints = FpPoints.PERTURBED;
+        private int fpBatch = 64;
+        private double fpPower = 2;
+        private Weighting fpWeighting = Weighting.SIGMA2;
+        private double fpTmin = 1e-3;
+        private double fpBox = Double.NaN;
+        private int validateEvery = -1;
+        private int validationSize = 512;
+
+        public Builder width(int v) { width = v; return this; }
+        public Builder depth(int v) { depth = v; return this; }
+        public Builder activation(ActivationKind v) { activation = v; return this; }
+        public Builder softplusBeta(double v) { softplusBeta = v; return this; }
+        public Builder fourier(int v) { fourier = v; return this; }
+        public Builder param(Parameterisation v) { param = v; return this; }
+        public Builder steps(int v) { steps = v; return this; }
+        public Builder batch(int v) { batch = v; return this; }
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder warmup(int v) { warmup = v; return this; }
+        public Builder lrStages(List<double[]> v) { lrStages = new ArrayList<>(v); return this; }
+        public Builder gradClip(double v) { gradClip = v; return this; }
+        public Builder emaDecay(double v) { emaDecay = v; return this; }
+        public Builder dtype(DataType v) { dtype = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder weighting(Weighting v) { weighting = v; return this; }
+        public Builder epsTrain(double v) { epsTrain = v; return this; }
+        public Builder timeLaw(TimeLaw v) { timeLaw = v; return this; }
+        public Builder fpWeight(double v) { fpWeight = v; return this; }
+        public Builder fpPoints(FpPoints v) { fpPoints = v; return this; }
+        public Builder fpBatch(int v) { fpBatch = v; return this; }
+        public Builder fpPower(double v) { fpPower = v; return this; }
+        public Builder fpWeighting(Weighting v) { fpWeighting = v; return this; }
+        public Builder fpTmin(double v) { fpTmin = v; return this; }
+        public Builder fpBox(double v) { fpBox = v; return this; }
+        /** Steps between validations; default max(1, steps/20). */
+        public Builder validateEvery(int v) { validateEvery = v; return this; }
+        public Builder validationSize(int v) { validationSize = v; return this; }
+
+        public TrainConfig build() {
+            int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
+            return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
+                    lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
+                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize);
+        }
+    }
+}
