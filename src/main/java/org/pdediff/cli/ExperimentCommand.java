@@ -197,7 +197,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--times", description = "Number of log-spaced times in [t-min, T/2] (default 10; 5 with --quick).")
         Integer times;
 
-        @Option(names = "--train-steps", description = "Network training steps, 0 to skip the network (default 4000; 300 with --quick).")
+        @Option(names = "--train-steps", description = "Network training steps, 0 to skip the network (default 6000; 1500 with --quick).")
         Integer trainSteps;
 
         @Option(names = "--width", description = "Hidden width of the network (default 64; 32 with --quick).")
