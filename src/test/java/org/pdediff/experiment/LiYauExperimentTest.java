@@ -62,11 +62,9 @@ class LiYauExperimentTest {
         // the network part runs in --quick (a diagnostic: its violations are reported, not asserted against M14)
         assertThat(net.get("run").asBoolean()).isTrue();
         assertThat(net.get("per_t").size()).isEqualTo(r.get("times").size());
-        {
-            for (JsonNode row : net.get("per_t")) {
-                assertThat(row.get("grid_fraction_negative").asDouble()).isBetween(0.0, 1.0);
-                assertThat(row.get("samples_fraction_negative").asDouble()).isBetween(0.0, 1.0);
-            }
+        for (JsonNode row : net.get("per_t")) {
+            assertThat(row.get("grid_fraction_negative").asDouble()).isBetween(0.0, 1.0);
+            assertThat(row.get("samples_fraction_negative").asDouble()).isBetween(0.0, 1.0);
         }
         assertThat(seconds).isLessThan(60);
     }
