@@ -356,7 +356,10 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
                 + Report.num(tr.seconds()) + " s; final validation relative score error " + Report.num(last.valRelErr())
                 + "), exact Jacobian by forward mode. Its margin is negative on up to " + Report.num(100 * worstGrid)
                 + "% of the grid cells and " + Report.num(100 * worstSamples) + "% of its own samples (per t below): there "
-                + "the learned score is not the score of any data law (M14). This is a diagnostic, not part of claim_holds.";
+                + "the learned score is not the score of any data law (M14). This is a diagnostic, not part of claim_holds. "
+                + "Compare with the exact finite-data score, whose margin at small t is ≈ 0 near every training point (one "
+                + "point per neighbourhood: memorisation): a larger network margin there means a smoother score than the "
+                + "empirical one.";
     }
 
     /** σ²·m clipped to [−1, 1] as a grid field for a heat map. */
