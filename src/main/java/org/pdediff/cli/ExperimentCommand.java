@@ -2,6 +2,8 @@ package org.pdediff.cli;
 
 import java.util.concurrent.Callable;
 import org.pdediff.experiment.ConcentrationExperiment;
+import org.pdediff.experiment.LiYauExperiment;
+import org.pdediff.experiment.LpStabilityExperiment;
 import org.pdediff.experiment.MemorisationExperiment;
 import org.pdediff.experiment.OdeSdeGapExperiment;
 import org.pdediff.experiment.OneDatumExperiment;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce a claim of the source papers; writes report.html, report.md, results.json, run.json and PNG plots.",
         subcommands = {ExperimentCommand.Memorisation.class, ExperimentCommand.OneDatum.class, ExperimentCommand.Concentration.class,
-                ExperimentCommand.OdeSdeGap.class})
+                ExperimentCommand.LpStability.class, ExperimentCommand.LiYau.class, ExperimentCommand.OdeSdeGap.class})
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -129,6 +131,86 @@ public final class ExperimentCommand implements Runnable {
             return common.run(new ConcentrationExperiment(), new ConcentrationExperiment.Params(
                     points == null ? d.points() : points, n == null ? d.n() : n, T, steps == null ? d.steps() : steps,
                     epsMin == null ? d.epsMin() : epsMin, broad, tolerance));
+        }
+    }
+
+    /** C4: L^p growth bound, linear stability under perturbed scores, KL along the exact ODE and SDE (grid solutions of M9). */
+    @Command(name = "lp-stability", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "C4: L^p growth of exact-score ODE solutions of M9 on heat vs (T/(T-tau))^((d/2)(1-1/p)), "
+                    + "differences under perturbed scores s + delta*phi against delta, KL along the ODE and SDE.")
+    static final class LpStability implements Callable<Integer> {
+        @Mixin
+        ExperimentOptions common;
+
+        @Option(names = "--points", description = "Training points, random in [-1.5,1.5]^2 (default 8; 5 with --quick).")
+        Integer points;
+
+        @Option(names = "--T", defaultValue = "1", description = "Heat horizon.")
+        double T;
+
+        @Option(names = "--t-end", defaultValue = "0.25", description = "Forward time where the reverse solves stop.")
+        double tEnd;
+
+        @Option(names = "--cells", description = "Grid cells per axis (default 192; 64 with --quick).")
+        Integer cells;
+
+        @Option(names = "--records", description = "Recorded times, even (default 24; 12 with --quick).")
+        Integer records;
+
+        @Option(names = "--deltas", split = ",", description = "Perturbation sizes, increasing (default 0.01,0.02,0.04,0.08,0.16; 0.02,0.04,0.08 with --quick).")
+        double[] deltas;
+
+        @Override
+        public Integer call() {
+            LpStabilityExperiment.Params d = LpStabilityExperiment.Params.defaults(common.quick);
+            return common.run(new LpStabilityExperiment(), new LpStabilityExperiment.Params(points == null ? d.points() : points,
+                    T, tEnd, cells == null ? d.cells() : cells, records == null ? d.records() : records,
+                    deltas == null ? d.deltas() : deltas));
+        }
+    }
+
+    /** C3: the Li–Yau margin of exact scores (grid and samples) and of a trained network. */
+    @Command(name = "li-yau", aliases = "liyau", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "C3: lambda_min(grad s) + 1/sigma^2 >= 0 for exact scores (= 0 for one datum) on a grid and at samples; "
+                    + "violations of a trained network mapped per t.")
+    static final class LiYau implements Callable<Integer> {
+        @Mixin
+        ExperimentOptions common;
+
+        @Option(names = "--T", defaultValue = "1", description = "Heat horizon.")
+        double T;
+
+        @Option(names = "--points", description = "Training points from the 4-component mixture (default 400; 64 with --quick).")
+        Integer points;
+
+        @Option(names = "--cells", description = "Grid cells per axis (default 128; 48 with --quick).")
+        Integer cells;
+
+        @Option(names = "--samples", description = "Reverse-SDE samples (default 4000; 400 with --quick).")
+        Integer samples;
+
+        @Option(names = "--steps", description = "Sampler steps (default 1000; 200 with --quick).")
+        Integer steps;
+
+        @Option(names = "--t-min", defaultValue = "0.001", description = "Smallest time examined.")
+        double tMin;
+
+        @Option(names = "--times", description = "Number of log-spaced times in [t-min, T/2] (default 10; 5 with --quick).")
+        Integer times;
+
+        @Option(names = "--train-steps", description = "Network training steps, 0 to skip the network (default 6000; 1500 with --quick).")
+        Integer trainSteps;
+
+        @Option(names = "--width", description = "Hidden width of the network (default 64; 32 with --quick).")
+        Integer width;
+
+        @Override
+        public Integer call() {
+            LiYauExperiment.Params d = LiYauExperiment.Params.defaults(common.quick);
+            return common.run(new LiYauExperiment(), new LiYauExperiment.Params(T, points == null ? d.points() : points,
+                    cells == null ? d.cells() : cells, samples == null ? d.samples() : samples, steps == null ? d.steps() : steps,
+                    tMin, times == null ? d.times() : times, trainSteps == null ? d.trainSteps() : trainSteps,
+                    width == null ? d.width() : width));
         }
     }
 

@@ -40,7 +40,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "moons", description = "Data set spec (" + DataSets.NAMES + ").")
     String data;
 
-    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec (" + Sdes.NAMES + ").")
+    @Option(names = "--sde", description = "Forward SDE spec (" + Sdes.NAMES + "). Default: vp, or the model's own SDE for --score model:PATH.")
     String sde;
 
     @Option(names = "--score", defaultValue = "exact", description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
@@ -115,13 +115,18 @@ public final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("--batch must be >= 0, got " + batch);
         }
         SamplerKind kind = SamplerKind.parse(sampler);
-        Sde forward = Sdes.parse(sde);
-        if (!(eps > 0) || !(eps < forward.T())) {
-            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
+        boolean isModel = score.strip().toLowerCase(java.util.Locale.ROOT).startsWith("model:");
+        Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
+        if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
+            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
         }
         AtomicFiles.requireWritableDir(out);
         DataSet ds = DataSets.parse(data);
-        ScoreModel model = Scores.create(score, ds, forward);
+        ScoreModel model = Scores.create(score, ds, requested);
+        Sde forward = model.sde();
+        if (!(eps > 0) || !(eps < forward.T())) {
+            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
+        }
         SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();

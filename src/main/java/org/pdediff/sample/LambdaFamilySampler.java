@@ -20,21 +20,25 @@ final class LambdaFamilySampler extends AbstractSampler {
 
     @Override
     protected void step(Run run, int k, boolean last) {
+        step(run, k, opts.lambda(), noise, last && opts.noiselessLastStep());
+    }
+
+    /** One Euler–Maruyama step of the λ-family from grid index k (shared with the predictor of PC). */
+    static void step(Run run, int k, double lambda, RandomStream noise, boolean noiseless) {
         double t = run.grid.time(k);
         double h = run.grid.step(k);
         run.evalScore(run.x, t, run.s);
         double a = run.sde.driftRate(t);
         double g2 = run.sde.g2(t);
-        double lam = opts.lambda();
-        double c = 0.5 * (1 + lam) * g2;
+        double c = 0.5 * (1 + lambda) * g2;
         double[] x = run.x.data();
         double[] s = run.s.data();
         for (int q = 0; q < x.length; q++) {
             // drift f = −a x; x ← x − h (f − c s)
             x[q] += h * (a * x[q] + c * s[q]);
         }
-        if (lam > 0 && !(last && opts.noiselessLastStep())) {
-            addNoise(run, noise, (long) k * run.d, Math.sqrt(lam * h * g2));
+        if (lambda > 0 && !noiseless) {
+            addNoise(run, noise, (long) k * run.d, Math.sqrt(lambda * h * g2));
         }
     }
 }

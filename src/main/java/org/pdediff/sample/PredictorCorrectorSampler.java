@@ -38,19 +38,7 @@ final class PredictorCorrectorSampler extends AbstractSampler {
     }
 
     private void predict(Run run, int k, boolean last) {
-        double t = run.grid.time(k);
-        double h = run.grid.step(k);
-        run.evalScore(run.x, t, run.s);
-        double a = run.sde.driftRate(t);
-        double g2 = run.sde.g2(t);
-        double[] x = run.x.data();
-        double[] s = run.s.data();
-        for (int q = 0; q < x.length; q++) {
-            x[q] += h * (a * x[q] + g2 * s[q]);
-        }
-        if (!(last && opts.noiselessLastStep())) {
-            addNoise(run, predictorNoise, (long) k * run.d, Math.sqrt(h * g2));
-        }
+        LambdaFamilySampler.step(run, k, 1, predictorNoise, last && opts.noiselessLastStep());
     }
 
     private void correct(Run run, int k, double t) {

@@ -1,0 +1,41 @@
+package org.pdediff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdediff.core.Json;
+
+/** The demo at a small size: every output exists, the report's images exist, and C1 shows in the numbers. */
+class DemoTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void smallDemoWritesItsReport() throws Exception {
+        assertThat(Main.execute("demo", "--data", "moons:n=300", "--n", "300", "--train-steps", "150", "--out", tmp.toString(), "--json")).isZero();
+        for (String f : new String[] {"report.html", "report.md", "summary.json", "summary.md", "run.json", "demo.png", "demo_grid.png",
+            "data.csv", "samples_exact_sde.csv", "samples_exact_ode.csv", "samples_network_sde.csv", "samples_network_ode.csv"}) {
+            assertThat(tmp.resolve(f)).exists();
+        }
+        Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(Files.readString(tmp.resolve("report.html")));
+        while (m.find()) {
+            assertThat(tmp.resolve(m.group(1))).exists();
+        }
+        JsonNode s = Json.MAPPER.readTree(tmp.resolve("summary.json").toFile());
+        double predicted = s.get("c1_predicted_mean_nearest_dist").asDouble();
+        for (JsonNode run : s.get("runs")) {
+            if (run.get("score").asText().equals("exact")) {
+                // C1: exact-score samples end at ≈ √(π/2)σ/α from a training point (300 samples: ±30% covers the
+                // sampling error of a mean of Rayleigh distances and the residual time-discretisation error)
+                assertThat(run.get("mean_nearest_dist").asDouble()).isBetween(0.5 * predicted, 1.3 * predicted);
+            }
+        }
+        assertThat(s.get("fp_mass_error").asDouble()).isLessThan(1e-12);
+    }
+}
