@@ -266,6 +266,9 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--box", defaultValue = "3.5", description = "Half-width of the histogram and collocation box.")
         double box;
 
+        @Option(names = "--fp-box", defaultValue = "3.5", description = "Half-width of the FP collocation box and of the residual norms (P3's code: 5.5 for blob).")
+        double fpBox;
+
         @Option(names = "--residual-points", description = "Points for the residual norms (default 20000; 2000 with --quick).")
         Integer residualPoints;
 
@@ -284,7 +287,7 @@ public final class ExperimentCommand implements Runnable {
                     trainSteps == null ? d.trainSteps() : trainSteps, batch == null ? d.batch() : batch,
                     fpBatch == null ? d.fpBatch() : fpBatch, trainPoints == null ? d.trainPoints() : trainPoints,
                     samples == null ? d.samples() : samples, coarseSteps == null ? d.coarseSteps() : coarseSteps,
-                    fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box,
+                    fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box, fpBox,
                     residualPoints == null ? d.residualPoints() : residualPoints, gridCells == null ? d.gridCells() : gridCells,
                     gridSteps == null ? d.gridSteps() : gridSteps));
         }

@@ -106,22 +106,24 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
      * @param fineSpan      the time span of the fine steps
      * @param eps           smallest time (training, collocation and sampling)
      * @param cells         histogram cells per side
-     * @param box           half-width L of the histogram box and of the collocation box
+     * @param box           half-width L of the histogram box (and of the grid of M9)
+     * @param fpBox         half-width of the collocation box of the FP penalty and of the residual norms (MATH.md: 3.5;
+     *                      P3's code widens it to 5.5 for blob)
      * @param residualPoints points at which the residual norms are evaluated
      * @param gridCells     cells per side of the M9 grid solutions (0: skip the grid part)
      * @param gridSteps     time levels of the M9 solutions
      */
     public record Params(String[] data, double[] weights, int width, int depth, int trainSteps, int batch, int fpBatch,
                          int trainPoints, int samples, int coarseSteps, int fineSteps, double fineSpan, double eps,
-                         int cells, double box, int residualPoints, int gridCells, int gridSteps) {
+                         int cells, double box, double fpBox, int residualPoints, int gridCells, int gridSteps) {
         public Params {
             if (data.length == 0 || weights.length < 2 || width < 1 || depth < 1 || trainSteps < 10 || batch < 1
                     || fpBatch < 1 || trainPoints < 10 || samples < 10 || coarseSteps < 1 || fineSteps < 1
-                    || !(eps > 0 && eps < fineSpan && fineSpan < 10) || cells < 2 || !(box > 0) || residualPoints < 10
+                    || !(eps > 0 && eps < fineSpan && fineSpan < 10) || cells < 2 || !(box > 0) || !(fpBox > 0) || residualPoints < 10
                     || gridCells < 0 || (gridCells > 0 && gridCells < 8) || gridSteps < 1) {
                 throw new InvalidInputException("ode-sde-gap: need data sets, >= 2 weights, width/depth >= 1, train-steps >= 10, "
                         + "batch/fp-batch >= 1, train-points/samples >= 10, coarse/fine steps >= 1, 0 < eps < fine-span < T = 10, "
-                        + "cells >= 2, box > 0, residual-points >= 10, grid-cells 0 or >= 8, grid-steps >= 1");
+                        + "cells >= 2, box > 0, fp-box > 0, residual-points >= 10, grid-cells 0 or >= 8, grid-steps >= 1");
             }
             if (weights[0] != 0) {
                 throw new InvalidInputException("ode-sde-gap: the first FP weight must be 0 (the unregularised model), got " + weights[0]);
@@ -147,9 +149,9 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         public static Params defaults(boolean quick) {
             return quick
                     ? new Params(new String[] {"blob"}, new double[] {0, 0.1, 1}, 32, 3, 600, 256, 128, 20_000, 2000,
-                            79, 10, 0.125, 1e-5, 64, 3.5, 2000, 0, 100)
+                            79, 10, 0.125, 1e-5, 64, 3.5, 3.5, 2000, 0, 100)
                     : new Params(new String[] {"blob", "circles", "checker"}, new double[] {0, 0.1, 1, 10}, 80, 3, 100_000,
-                            2000, 5000, 200_000, 100_000, 790, 100, 0.125, 1e-5, 64, 3.5, 20_000, 64, 400);
+                            2000, 5000, 200_000, 100_000, 790, 100, 0.125, 1e-5, 64, 3.5, 3.5, 20_000, 64, 400);
         }
     }
 
@@ -184,7 +186,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 .lrStages(List.of(new double[] {(int) (0.6 * s), 1e-4}, new double[] {(int) (0.9 * s), 1e-5}))
                 .emaDecay(0).weighting(Weighting.ONE).timeLaw(new TimeLaw(1, 2)).epsTrain(p.eps())
                 .fpWeight(weight).fpPoints(FpPoints.UNIFORM).fpBatch(p.fpBatch()).fpWeighting(Weighting.ONE)
-                .fpTmin(p.eps()).fpBox(p.box()).validateEvery(Math.max(1, s / 10)).validationSize(256).seed(seed).build();
+                .fpTmin(p.eps()).fpBox(p.fpBox()).validateEvery(Math.max(1, s / 10)).validationSize(256).seed(seed).build();
     }
 
     /** Residual norms of a trained potential: RMS of M4 and of M5 over uniform (t, x) in [ε, T] × [−L, L]^d. */
@@ -314,7 +316,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             }
             return out;
         };
-        double[] res = residualNorms(exact, logp, sde, p.eps(), p.box(), p.residualPoints(), RandomStream.of(seed).derive("residual-points"));
+        double[] res = residualNorms(exact, logp, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(seed).derive("residual-points"));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("w2sq_ode_sde", w2sq(ho, hs).value());
         j.put("w2sq_ode_truth", w2sq(ho, hTruth).value());
@@ -393,7 +395,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 TransportResult ot = w2sq(ho, hTruth);
                 TransportResult st = w2sq(hs, hTruth);
                 double w2Sec = (System.nanoTime() - t0) * 1e-9;
-                double[] res = residualNorms(score, sde, p.eps(), p.box(), p.residualPoints(),
+                double[] res = residualNorms(score, sde, p.eps(), p.fpBox(), p.residualPoints(),
                         RandomStream.of(ctx.seed()).derive("residual-points"));
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("data", train.spec());
@@ -520,7 +522,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                         + "(x, 13 Fourier features of ln σ(t)) → " + p.width() + "×" + p.depth() + " → 1 (Softplus β = 100; P3 feeds t itself: 3 → 80×3 → 1), "
                         + "score = ∇φ; unweighted DSM with t = ε + (T−ε)·Beta(1, 2), "
                         + "batch " + p.batch() + ", plus w × mean squared M4 residual at " + p.fpBatch() + " uniform points of [ε, 10] × [−"
-                        + p.box() + ", " + p.box() + "]²; Adam 1e-3 → 1e-4 (60%) → 1e-5 (90%), " + p.trainSteps() + " steps, "
+                        + p.fpBox() + ", " + p.fpBox() + "]²; Adam 1e-3 → 1e-4 (60%) → 1e-5 (90%), " + p.trainSteps() + " steps, "
                         + p.trainPoints() + " training points. Samplers: Euler (ODE, M7) and Euler–Maruyama (SDE, M6, last step noiseless), "
                         + p.coarseSteps() + " steps to t = " + p.fineSpan() + " then " + p.fineSteps() + " to ε = " + p.eps() + "; "
                         + p.samples() + " samples each. Metric: exact OT between " + p.cells() + "×" + p.cells() + " histograms on [−"

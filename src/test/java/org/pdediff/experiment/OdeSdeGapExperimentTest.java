@@ -106,7 +106,7 @@ class OdeSdeGapExperimentTest {
         assertThat(Main.execute("experiment", "ode-sde-gap", "--quick", "--grid-cells", "4", "--out", tmp.resolve("d").toString())).isEqualTo(2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OdeSdeGapExperiment().run(
                 new OdeSdeGapExperiment.Params(new String[] {"gaussian:d=3"}, new double[] {0, 1}, 4, 1, 10, 8, 8, 50, 50, 2, 2,
-                        0.125, 1e-5, 8, 3.5, 20, 0, 1), new ExperimentContext(tmp, true, 0, ProgressListener.NONE)))
+                        0.125, 1e-5, 8, 3.5, 3.5, 20, 0, 1), new ExperimentContext(tmp, true, 0, ProgressListener.NONE)))
                 .isInstanceOf(InvalidInputException.class);
     }
 }
