@@ -569,11 +569,11 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         }
         if (!escaped.isEmpty()) {
             rep.paragraph("Samples outside the box (binned into the edge cells) in more than 1% of a run: " + String.join("; ", escaped)
-                    + ". A potential that is flat in x, φ = d·θ·t + c, solves M4 exactly (r = dθ − dθ = 0), so the penalty pulls an "
-                    + "under-trained potential towards a zero score; without the score the reverse dynamics expand at rate θ "
-                    + "(x grows like e^{θ(T−t)}) and the samples leave the box. Such runs measure the training budget, not the "
-                    + "converged regularised model P3 compares: P3 trains 100 000 steps with about 20 000 DSM and 50 000 "
-                    + "collocation points per step.");
+                    + ". The penalty alone does not anchor the score to the data: a potential flat in x, φ = d·θ·t + c, solves M4 "
+                    + "exactly (r = dθ − dθ = 0). Where a regularised score is too weak or wrong, the reverse dynamics, which expand "
+                    + "at rate θ without the score (x grows like e^{θ(T−t)}), carry samples out of the box. These runs are far from "
+                    + "P3's training budget (100 000 steps with about 20 000 DSM and 50 000 collocation points per step on a GPU), "
+                    + "so they measure what the regulariser does to an unconverged model, not P3's converged comparison.");
         }
         for (String im : images) {
             String[] parts = im.split("\\|", 2);
