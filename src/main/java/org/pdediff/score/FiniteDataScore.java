@@ -206,13 +206,44 @@ public final class FiniteDataScore implements ScoreModel {
         for (int b = 0; b < BLOCK; b++) {
             int row = first + Math.min(b, count - 1);
             System.arraycopy(x, row * d, wk.xb, b * d, d);
-            java.util.Arrays.fill(wk.dist[b], 0);
         }
         double[] d0 = wk.dist[0];
         double[] d1 = wk.dist[1];
         double[] d2 = wk.dist[2];
         double[] d3 = wk.dist[3];
         double[] xb = wk.xb;
+        if (d == 2) {
+            // the common 2-D case in one pass that writes each distance once (no zero fill, no read-modify-write);
+            // the same operations in the same order for every particle, as in the general loop
+            double x00 = xb[0];
+            double x01 = xb[1];
+            double x10 = xb[2];
+            double x11 = xb[3];
+            double x20 = xb[4];
+            double x21 = xb[5];
+            double x30 = xb[6];
+            double x31 = xb[7];
+            for (int j = 0; j < n; j++) {
+                double v0 = a * yT[j];
+                double v1 = a * yT[n + j];
+                double e = x00 - v0;
+                double f = x01 - v1;
+                d0[j] = e * e + f * f;
+                e = x10 - v0;
+                f = x11 - v1;
+                d1[j] = e * e + f * f;
+                e = x20 - v0;
+                f = x21 - v1;
+                d2[j] = e * e + f * f;
+                e = x30 - v0;
+                f = x31 - v1;
+                d3[j] = e * e + f * f;
+            }
+            return;
+        }
+        for (int b = 0; b < BLOCK; b++) {
+            java.util.Arrays.fill(wk.dist[b], 0);
+        }
         for (int lo = 0; lo < n; lo += TILE) {
             int hi = Math.min(n, lo + TILE);
             for (int k = 0; k < d; k++) {
