@@ -111,17 +111,9 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
     /** Upper tail of the χ² law with k degrees of freedom (Wilson–Hilferty normal approximation). */
     static double chi2PValue(double x, int k) {
         double z = (Math.cbrt(x / k) - (1 - 2.0 / (9 * k))) / Math.sqrt(2.0 / (9 * k));
-        return 0.5 * erfc(z / Math.sqrt(2));
+        return 0.5 * org.pdediff.pde.Normal.erfc(z / Math.sqrt(2));
     }
 
-    /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2·10⁻⁷: enough for p-values). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
-    }
 
     @Override
     public Outcome run(Params p, ExperimentContext ctx) {
