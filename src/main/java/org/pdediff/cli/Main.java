@@ -2,6 +2,7 @@ package org.pdediff.cli;
 
 import java.io.PrintWriter;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.NumericalFailureException;
 import org.pdediff.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit status for user errors. */
     public static final int USER_ERROR = 2;
+    /** Exit status for numerical failures (non-finite or implausible results of a well-posed computation). */
+    public static final int NUMERICAL_FAILURE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,12 +51,17 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable root = ex;
-            while (!(root instanceof InvalidInputException) && root.getCause() != null && root.getCause() != root) {
+            while (!(root instanceof InvalidInputException) && !(root instanceof NumericalFailureException)
+                    && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
             if (root instanceof InvalidInputException) {
                 cmd.getErr().println("pdediff: " + oneLine(root.getMessage()));
                 return USER_ERROR;
+            }
+            if (root instanceof NumericalFailureException) {
+                cmd.getErr().println("pdediff: numerical failure: " + oneLine(root.getMessage()));
+                return NUMERICAL_FAILURE;
             }
             throw ex;
         });
