@@ -127,7 +127,19 @@ final class TorchExactKernel implements AutoCloseable {
             boundTryBelow = 0.7 * s2;
         }
         stats.fullChunks.increment();
+        fullPath(chunk, first, count, a, s2, m);
+    }
+
+    /**
+     * The chunk by the full GEMM, every large array staying native: logits ℓ_j = (2α x·y_j − α²|y_j|²)/(2σ²)
+     * (= (|x|² − D̃_j)/(2σ²)) per block, the row maxima, the candidate counts {ℓ_j ≥ max ℓ − L − 3E/(2σ²)} (the
+     * candidates of the class comment, with E of rounding slack for forming ℓ), then per row: sparse (candidate
+     * mask to Java, {@link #finishSparse}), dense (w = e^{ℓ − max ℓ}, Σw and W·Y per block, combined in block order),
+     * or exact from differences where the GEMM logits are not accurate enough.
+     */
+    private void fullPath(double[] chunk, int first, int count, double a, double s2, double[] m) {
         double[] xx = new double[CHUNK];
+        double[] cutv = new double[CHUNK];
         for (int r = 0; r < CHUNK; r++) {
             double s = 0;
             for (int k = 0; k < d; k++) {
@@ -135,129 +147,139 @@ final class TorchExactKernel implements AutoCloseable {
             }
             xx[r] = s;
         }
-        // GEMM 1 per block: D̃ (row-major CHUNK × len per block) and each row's minimum per block
-        double[][] dt = new double[blocks][];
-        double[][] mins = new double[blocks][];
+        double twoS2 = 2 * s2;
+        double[] bias = new double[n];
+        double c0 = -a * a / twoS2;
+        for (int j = 0; j < n; j++) {
+            bias[j] = c0 * yy[j];
+        }
+        NDArray[] lg = new NDArray[blocks];
+        double[][] maxes = new double[blocks][];
         NDManager cm = base.newSubManager();
-        NDArray xs = cm.create(chunk, new Shape(CHUNK, d));
         try {
+            NDArray xs = cm.create(chunk, new Shape(CHUNK, d));
             IntStream.range(0, blocks).parallel().forEach(b -> {
                 int lo = b * BLOCK;
                 int len = Math.min(n, lo + BLOCK) - lo;
-                NDArray prod = xs.matMul(yBlockT[b]);   // belongs to cm, freed below
-                double[] g = prod.toDoubleArray();
-                prod.close();
-                double[] mn = new double[CHUNK];
-                double a2 = a * a;
-                for (int r = 0; r < count; r++) {
-                    double best = Double.POSITIVE_INFINITY;
-                    int o = r * len;
-                    double xr = xx[r];
-                    for (int j = 0; j < len; j++) {
-                        double v = xr - 2 * a * g[o + j] + a2 * yy[lo + j];
-                        g[o + j] = v;
-                        best = Math.min(best, v);
-                    }
-                    mn[r] = best;
-                }
-                dt[b] = g;
-                mins[b] = mn;
+                NDArray g = xs.matMul(yBlockT[b]);
+                NDArray bi = cm.create(java.util.Arrays.copyOfRange(bias, lo, lo + len), new Shape(1, len));
+                NDArray l = g.muli(a / s2).addi(bi);
+                bi.close();
+                lg[b] = l;
+                NDArray mx = l.max(new int[] {1});
+                maxes[b] = mx.toDoubleArray();
+                mx.close();
             });
-        } finally {
-            cm.close();
-        }
-        double twoS2 = 2 * s2;
-        double[] cut = new double[count];
-        double[] dmin = new double[count];
-        boolean[] dense = new boolean[count];
-        boolean anyDense = false;
-        for (int r = 0; r < count; r++) {
-            double mn = Double.POSITIVE_INFINITY;
-            for (int b = 0; b < blocks; b++) {
-                mn = Math.min(mn, mins[b][r]);
-            }
-            double e = (d + 8) * U * 1.01 * sq(Math.sqrt(xx[r]) + a * maxNorm);
-            dmin[r] = mn;
-            cut[r] = mn + twoS2 * LOG_PRUNE + 2 * e;
-            int c = 0;
-            for (int b = 0; b < blocks && c <= sparseMax; b++) {
-                int len = Math.min(n, (b + 1) * BLOCK) - b * BLOCK;
-                double[] g = dt[b];
-                double cr = cut[r];
-                for (int j = r * len, end = j + len; j < end; j++) {
-                    c += g[j] <= cr ? 1 : 0;
+            double[] mrow = new double[CHUNK];
+            double[] e = new double[CHUNK];
+            for (int r = 0; r < CHUNK; r++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int b = 0; b < blocks; b++) {
+                    mx = Math.max(mx, maxes[b][r]);
                 }
+                mrow[r] = mx;
+                e[r] = (d + 8) * U * 1.01 * sq(Math.sqrt(xx[r]) + a * maxNorm);
+                cutv[r] = mx - LOG_PRUNE - 3 * e[r] / twoS2;
             }
-            if (c > sparseMax) {
-                if (e / twoS2 <= 1e-9) {
+            NDArray cutArr = cm.create(cutv, new Shape(CHUNK, 1));
+            double[][] counts = new double[blocks][];
+            IntStream.range(0, blocks).parallel().forEach(b -> {
+                NDArray mask = lg[b].gte(cutArr);
+                NDArray f = mask.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                NDArray c = f.sum(new int[] {1});
+                counts[b] = c.toDoubleArray();
+                c.close();
+                f.close();
+                mask.close();
+            });
+            boolean[] dense = new boolean[count];
+            boolean[] sparse = new boolean[count];
+            boolean anyDense = false;
+            boolean anySparse = false;
+            int[] cnt = new int[count];
+            for (int r = 0; r < count; r++) {
+                double c = 0;
+                for (int b = 0; b < blocks; b++) {
+                    c += counts[b][r];
+                }
+                cnt[r] = (int) c;
+                if (c <= sparseMax) {
+                    sparse[r] = true;
+                    anySparse = true;
+                } else if (e[r] / twoS2 <= 1e-9) {
                     dense[r] = true;
                     anyDense = true;
                 } else {
                     stats.exactRows.increment();
                     exactRow(chunk, r, a, s2, m, (first + r) * d);
-                    dmin[r] = Double.NaN;  // done
                 }
             }
-        }
-        // sparse rows: exact distances to the candidates
-        IntStream.range(0, count).parallel().forEach(r -> {
-            if (!dense[r] && !Double.isNaN(dmin[r])) {
-                sparseRow(chunk, r, dt, cut[r], a, s2, m, (first + r) * d);
+            if (anySparse) {
+                boolean[][] masks = new boolean[blocks][];
+                IntStream.range(0, blocks).parallel().forEach(b -> {
+                    NDArray mask = lg[b].gte(cutArr);
+                    masks[b] = mask.toBooleanArray();
+                    mask.close();
+                });
+                IntStream.range(0, count).parallel().forEach(r -> {
+                    if (!sparse[r]) {
+                        return;
+                    }
+                    int[] idx = new int[cnt[r]];
+                    int c = 0;
+                    for (int b = 0; b < blocks; b++) {
+                        int lo = b * BLOCK;
+                        int len = Math.min(n, lo + BLOCK) - lo;
+                        boolean[] mk = masks[b];
+                        int o = r * len;
+                        for (int j = 0; j < len; j++) {
+                            if (mk[o + j]) {
+                                if (c == idx.length) {
+                                    idx = java.util.Arrays.copyOf(idx, 2 * c + 1);
+                                }
+                                idx[c++] = lo + j;
+                            }
+                        }
+                    }
+                    finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
+                });
             }
-        });
-        if (anyDense) {
-            double[][] part = new double[blocks][];
-            double[][] zs = new double[blocks][];
-            IntStream.range(0, blocks).parallel().forEach(b -> {
-                int lo = b * BLOCK;
-                int len = Math.min(n, lo + BLOCK) - lo;
-                double[] g = dt[b];
-                double[] w = new double[CHUNK * len];
-                double[] z = new double[CHUNK];
-                double inv = 1 / twoS2;
+            if (anyDense) {
+                NDArray mArr = cm.create(mrow, new Shape(CHUNK, 1));
+                double[][] part = new double[blocks][];
+                double[][] zs = new double[blocks][];
+                IntStream.range(0, blocks).parallel().forEach(b -> {
+                    NDArray w = lg[b].subi(mArr).exp();
+                    NDArray z = w.sum(new int[] {1});
+                    zs[b] = z.toDoubleArray();
+                    z.close();
+                    NDArray pm = w.matMul(yBlock[b]);
+                    part[b] = pm.toDoubleArray();
+                    pm.close();
+                });
                 for (int r = 0; r < count; r++) {
                     if (!dense[r]) {
                         continue;
                     }
-                    double mn = dmin[r];
-                    double cr = cut[r];
-                    int o = r * len;
-                    double z0 = 0;
-                    for (int j = 0; j < len; j++) {
-                        double v = g[o + j];
-                        double wj = v <= cr ? FiniteDataScore.expNeg((v - mn) * inv) : 0;
-                        w[o + j] = wj;
-                        z0 += wj;
-                    }
-                    z[r] = z0;
-                }
-                try (NDManager sub = base.newSubManager()) {
-                    NDArray wa = sub.create(w, new Shape(CHUNK, len));
-                    part[b] = wa.matMul(yBlock[b]).toDoubleArray();
-                }
-                zs[b] = z;
-            });
-            for (int r = 0; r < count; r++) {
-                if (!dense[r]) {
-                    continue;
-                }
-                stats.denseRows.increment();
-                double z = 0;
-                for (int b = 0; b < blocks; b++) {
-                    z += zs[b][r];
-                }
-                int o = (first + r) * d;
-                for (int k = 0; k < d; k++) {
-                    double s = 0;
+                    stats.denseRows.increment();
+                    double z = 0;
                     for (int b = 0; b < blocks; b++) {
-                        s += part[b][r * d + k];
+                        z += zs[b][r];
                     }
-                    m[o + k] = a * (s / z) - chunk[r * d + k];
+                    int o = (first + r) * d;
+                    for (int k = 0; k < d; k++) {
+                        double sum = 0;
+                        for (int b = 0; b < blocks; b++) {
+                            sum += part[b][r * d + k];
+                        }
+                        m[o + k] = a * (sum / z) - chunk[r * d + k];
+                    }
                 }
             }
+        } finally {
+            cm.close();
         }
     }
-
 
     /**
      * The projection bound (for large N·d): with μ the data mean, P the d×k matrix of the top k principal directions
@@ -549,27 +571,6 @@ final class TorchExactKernel implements AutoCloseable {
 
     private static double sq(double v) {
         return v * v;
-    }
-
-    /** A sparse row of the full path: candidates D̃ ≤ cut, in ascending j, then {@link #finishSparse}. */
-    private void sparseRow(double[] chunk, int r, double[][] dt, double cut, double a, double s2, double[] m, int o) {
-        int[] idx = new int[16];
-        int c = 0;
-        for (int b = 0; b < blocks; b++) {
-            int lo = b * BLOCK;
-            int len = Math.min(n, lo + BLOCK) - lo;
-            double[] g = dt[b];
-            int go = r * len;
-            for (int j = 0; j < len; j++) {
-                if (g[go + j] <= cut) {
-                    if (c == idx.length) {
-                        idx = java.util.Arrays.copyOf(idx, 2 * c);
-                    }
-                    idx[c++] = lo + j;
-                }
-            }
-        }
-        finishSparse(chunk, r, idx, c, a, s2, m, o);
     }
 
     /**
