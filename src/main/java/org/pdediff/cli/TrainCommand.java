@@ -21,7 +21,7 @@ import org.pdediff.data.DataSets;
 import org.pdediff.report.LossCurvePlot;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
-import org.pdediff.train.ActivationKind;
+import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.Parameterisation;

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdediff.core.InvalidInputException;

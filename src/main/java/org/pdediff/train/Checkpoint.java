@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import org.pdediff.sde.Sde;
 
 /**

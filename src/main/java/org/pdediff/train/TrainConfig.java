@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
