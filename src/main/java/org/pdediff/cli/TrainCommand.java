@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * beside it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Train a neural score (MLP on DJL/PyTorch, CPU) by denoising score matching, optionally with a"
+        description = "Train a neural score (MLP on pdediff's own vectorised CPU engine) by denoising score matching, optionally with a"
                 + " Fokker-Planck residual penalty; writes a model file usable as --score model:PATH.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Determinism.</b> Every output entry C[i, j] is the fused multiply–add chain
  * acc ← fma(A(i, p), B[p, j], acc) over p = 0, 1, …, k−1 from its initial value, whatever path (8-row tile, 1-row
- * tile, full or masked vector) computes it: lanes run over output columns, never over the reduction index. A row's
+ * tile, vector or scalar tail column) computes it: lanes run over output columns, never over the reduction index. A row's
  * result is therefore bit-identical whatever the batch, the block it falls in, or the vector width of the machine.
  * Element-wise operations are lane-wise and identical in every lane.
  *
@@ -41,16 +41,64 @@ final class VecF64 {
                 tile1x2(a, aOff + i * ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, k, bias, j, accumulate);
             }
         }
-        for (; j < n; j += L) {
-            VectorMask<Double> mask = S.indexInRange(j, n);
+        for (; j + L <= n; j += L) {
             int i = 0;
             for (; i + 8 <= m; i += 8) {
-                tile8x1(a, aOff + i * ars, ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, j, accumulate, mask);
+                tile8x1(a, aOff + i * ars, ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, j, accumulate);
             }
             for (; i < m; i++) {
-                tile1x1(a, aOff + i * ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, k, bias, j, accumulate, mask);
+                tile1x1(a, aOff + i * ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, k, bias, j, accumulate);
             }
         }
+        // Remaining columns (fewer than a vector): scalar fused multiply–adds in the same order, so the same bits.
+        for (; j < n; j++) {
+            int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                column8(a, aOff + i * ars, ars, aps, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, j, accumulate);
+            }
+            for (; i < m; i++) {
+                int co = cOff + i * ldc + j;
+                double acc = accumulate ? c[co] : bias != null ? bias[j] : 0;
+                int ao = aOff + i * ars;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ao + p * aps], b[bOff + j + p * ldb], acc);
+                }
+                c[co] = acc;
+            }
+        }
+    }
+
+    private static void column8(double[] a, int ao, int ars, int aps, double[] b, int bo, int ldb, double[] c, int co, int ldc,
+                                int k, double[] bias, int j, boolean acc) {
+        double init = bias != null ? bias[j] : 0;
+        double c0 = acc ? c[co] : init;
+        double c1 = acc ? c[co + ldc] : init;
+        double c2 = acc ? c[co + 2 * ldc] : init;
+        double c3 = acc ? c[co + 3 * ldc] : init;
+        double c4 = acc ? c[co + 4 * ldc] : init;
+        double c5 = acc ? c[co + 5 * ldc] : init;
+        double c6 = acc ? c[co + 6 * ldc] : init;
+        double c7 = acc ? c[co + 7 * ldc] : init;
+        for (int p = 0; p < k; p++) {
+            double bv = b[bo + p * ldb];
+            int ap = ao + p * aps;
+            c0 = Math.fma(a[ap], bv, c0);
+            c1 = Math.fma(a[ap + ars], bv, c1);
+            c2 = Math.fma(a[ap + 2 * ars], bv, c2);
+            c3 = Math.fma(a[ap + 3 * ars], bv, c3);
+            c4 = Math.fma(a[ap + 4 * ars], bv, c4);
+            c5 = Math.fma(a[ap + 5 * ars], bv, c5);
+            c6 = Math.fma(a[ap + 6 * ars], bv, c6);
+            c7 = Math.fma(a[ap + 7 * ars], bv, c7);
+        }
+        c[co] = c0;
+        c[co + ldc] = c1;
+        c[co + 2 * ldc] = c2;
+        c[co + 3 * ldc] = c3;
+        c[co + 4 * ldc] = c4;
+        c[co + 5 * ldc] = c5;
+        c[co + 6 * ldc] = c6;
+        c[co + 7 * ldc] = c7;
     }
 
     private static DoubleVector init(double[] c, int off, double[] bias, int j, boolean acc) {
@@ -60,12 +108,6 @@ final class VecF64 {
         return bias != null ? DoubleVector.fromArray(S, bias, j) : DoubleVector.zero(S);
     }
 
-    private static DoubleVector init(double[] c, int off, double[] bias, int j, boolean acc, VectorMask<Double> mask) {
-        if (acc) {
-            return DoubleVector.fromArray(S, c, off, mask);
-        }
-        return bias != null ? DoubleVector.fromArray(S, bias, j, mask) : DoubleVector.zero(S);
-    }
 
     private static void tile8x2(double[] a, int ao, int ars, int aps, double[] b, int bo, int ldb, double[] c, int co, int ldc,
                                 int k, double[] bias, int j, boolean acc) {
@@ -149,17 +191,17 @@ final class VecF64 {
     }
 
     private static void tile8x1(double[] a, int ao, int ars, int aps, double[] b, int bo, int ldb, double[] c, int co, int ldc,
-                                int k, double[] bias, int j, boolean acc, VectorMask<Double> mask) {
-        DoubleVector c0 = init(c, co, bias, j, acc, mask);
-        DoubleVector c1 = init(c, co + ldc, bias, j, acc, mask);
-        DoubleVector c2 = init(c, co + 2 * ldc, bias, j, acc, mask);
-        DoubleVector c3 = init(c, co + 3 * ldc, bias, j, acc, mask);
-        DoubleVector c4 = init(c, co + 4 * ldc, bias, j, acc, mask);
-        DoubleVector c5 = init(c, co + 5 * ldc, bias, j, acc, mask);
-        DoubleVector c6 = init(c, co + 6 * ldc, bias, j, acc, mask);
-        DoubleVector c7 = init(c, co + 7 * ldc, bias, j, acc, mask);
+                                int k, double[] bias, int j, boolean acc) {
+        DoubleVector c0 = init(c, co, bias, j, acc);
+        DoubleVector c1 = init(c, co + ldc, bias, j, acc);
+        DoubleVector c2 = init(c, co + 2 * ldc, bias, j, acc);
+        DoubleVector c3 = init(c, co + 3 * ldc, bias, j, acc);
+        DoubleVector c4 = init(c, co + 4 * ldc, bias, j, acc);
+        DoubleVector c5 = init(c, co + 5 * ldc, bias, j, acc);
+        DoubleVector c6 = init(c, co + 6 * ldc, bias, j, acc);
+        DoubleVector c7 = init(c, co + 7 * ldc, bias, j, acc);
         for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bo + p * ldb, mask);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bo + p * ldb);
             int ap = ao + p * aps;
             c0 = DoubleVector.broadcast(S, a[ap]).fma(b0, c0);
             c1 = DoubleVector.broadcast(S, a[ap + ars]).fma(b0, c1);
@@ -170,23 +212,23 @@ final class VecF64 {
             c6 = DoubleVector.broadcast(S, a[ap + 6 * ars]).fma(b0, c6);
             c7 = DoubleVector.broadcast(S, a[ap + 7 * ars]).fma(b0, c7);
         }
-        c0.intoArray(c, co, mask);
-        c1.intoArray(c, co + ldc, mask);
-        c2.intoArray(c, co + 2 * ldc, mask);
-        c3.intoArray(c, co + 3 * ldc, mask);
-        c4.intoArray(c, co + 4 * ldc, mask);
-        c5.intoArray(c, co + 5 * ldc, mask);
-        c6.intoArray(c, co + 6 * ldc, mask);
-        c7.intoArray(c, co + 7 * ldc, mask);
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
     }
 
     private static void tile1x1(double[] a, int ao, int aps, double[] b, int bo, int ldb, double[] c, int co, int k,
-                                double[] bias, int j, boolean acc, VectorMask<Double> mask) {
-        DoubleVector c0 = init(c, co, bias, j, acc, mask);
+                                double[] bias, int j, boolean acc) {
+        DoubleVector c0 = init(c, co, bias, j, acc);
         for (int p = 0; p < k; p++) {
-            c0 = DoubleVector.broadcast(S, a[ao + p * aps]).fma(DoubleVector.fromArray(S, b, bo + p * ldb, mask), c0);
+            c0 = DoubleVector.broadcast(S, a[ao + p * aps]).fma(DoubleVector.fromArray(S, b, bo + p * ldb), c0);
         }
-        c0.intoArray(c, co, mask);
+        c0.intoArray(c, co);
     }
 
     // ---- element-wise operations over [off, off + len), len a multiple of L ----------------------------------------

@@ -12,7 +12,8 @@ import java.util.List;
 import org.pdediff.sde.Sde;
 
 /**
- * The MLP of a neural score as DJL tensor operations. Everything that depends only on (x, t) — the preconditioned
+ * TEST REFERENCE: the MLP of a neural score as DJL tensor operations (the former training and evaluation path), kept
+ * as an independent implementation against which the engine is checked. Everything that depends only on (x, t) — the preconditioned
  * input u, the time embedding and the output scale — is computed in Java in float64 and enters the graph as a
  * constant, so the graph depends on the parameters alone and one first-order backward gives their gradient.
  *
@@ -20,6 +21,16 @@ import org.pdediff.sde.Sde;
  * always an array of that manager); callers open a sub-manager per call or per training step and close it.
  */
 final class MlpGraph {
+    private static NDManager root;
+
+    /** The shared root manager of the reference (sub-managers per call). */
+    static synchronized NDManager root() {
+        if (root == null) {
+            root = NDManager.newBaseManager();
+        }
+        return root;
+    }
+
     private final Architecture arch;
     private final Preconditioning pre;
     private final Sde sde;
@@ -76,7 +87,7 @@ final class MlpGraph {
      * <p>DJL wraps the Java direct buffer it copies the data into ({@code from_blob}); such buffers have whatever
      * alignment the JVM gave them, and vectorised CPU kernels may take alignment-dependent paths. A clone lives in
      * libtorch's own 64-byte-aligned memory, which removes that possible source of run-to-run variation (the one
-     * actually observed came from subnormal numbers, see {@link #act}).
+     * actually observed came from subnormal numbers, see act).
      */
     static NDArray create(NDManager m, double[] v, Shape shape, DataType dt) {
         if (dt == DataType.FLOAT64) {
@@ -145,7 +156,7 @@ final class MlpGraph {
     /** Largest |argument| of an exponential or sigmoid in the activations (e^{−80} is still a normal float). */
     static final double CLAMP = 80;
 
-    /** σ(y) with y clamped to [−CLAMP, CLAMP] (see {@link #act}); the clamp changes σ by at most e^{−80}. */
+    /** σ(y) with y clamped to [−CLAMP, CLAMP] (see act); the clamp changes σ by at most e^{−80}. */
     private static NDArray sigmoid(NDArray y) {
         return Activation.sigmoid(y.clip(-CLAMP, CLAMP));
     }
