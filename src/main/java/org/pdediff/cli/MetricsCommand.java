@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.Hashing;
 import org.pdediff.core.InvalidInputException;
@@ -96,9 +96,12 @@ public final class MetricsCommand implements Callable<Integer> {
         if (delta != null && !(delta >= 0 && Double.isFinite(delta))) {
             throw new InvalidInputException("memorisation delta must be >= 0 and finite, got " + delta);
         }
-        if (out != null) {
-            AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(a, b, train, data))) {
+            return run(metrics, set);
         }
+    }
+
+    private int run(List<Metric> metrics, OutputSet set) {
         Batch sa = Csv.read(a).requireFinite(a.toString());
         DataSet ds = data == null ? null : DataSets.parse(data);
         if (b != null && ds != null) {
@@ -111,16 +114,8 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Batch tr = train != null ? Csv.read(train).requireFinite(train.toString()) : ds != null ? ds.points() : null;
         Map<String, Object> result = compute(metrics, sa, sb, ds, tr);
-        if (json) {
-            spec.commandLine().getOut().println(Json.pretty(result));
-        } else {
-            for (Map.Entry<String, Object> e : result.entrySet()) {
-                spec.commandLine().getOut().println(e.getKey() + ": " + summary(e.getValue()));
-            }
-        }
-        spec.commandLine().getOut().flush();
-        if (out != null) {
-            Json.write(out.resolve("metrics.json"), result);
+        if (set != null) {
+            Json.write(set.resolve("metrics.json"), result);
             RunRecord rec = new RunRecord("metrics");
             rec.param("a", a.toString()).param("b", b == null ? null : b.toString()).param("data", data)
                     .param("metric", metric).param("train", train == null ? null : train.toString())
@@ -131,8 +126,17 @@ public final class MetricsCommand implements Callable<Integer> {
             if (sb != null) {
                 rec.put("b_hash", Hashing.sha256(sb));
             }
-            rec.writeTo(out);
+            rec.writeTo(set.dir());
+            set.commit();
         }
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(result));
+        } else {
+            for (Map.Entry<String, Object> e : result.entrySet()) {
+                spec.commandLine().getOut().println(e.getKey() + ": " + summary(e.getValue()));
+            }
+        }
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

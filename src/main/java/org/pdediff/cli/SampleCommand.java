@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
@@ -120,7 +120,13 @@ public final class SampleCommand implements Callable<Integer> {
         if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
         }
-        AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data, score))) {
+            return run(set, kind, requested);
+        }
+    }
+
+    private int run(OutputSet set, SamplerKind kind, Sde requested) {
+        Path dir = set.dir();
         DataSet ds = DataSets.parse(data);
         ScoreModel model = Scores.create(score, ds, requested);
         Sde forward = model.sde();
@@ -140,17 +146,17 @@ public final class SampleCommand implements Callable<Integer> {
             r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch);
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
-        Csv.write(out.resolve("samples.csv"), r.samples());
+        Csv.write(dir.resolve("samples.csv"), r.samples());
         java.util.List<Map<String, Object>> traj = new java.util.ArrayList<>();
         for (int k = 0; k < r.trajectory().size(); k++) {
             String file = "trajectory_" + k + ".csv";
-            Csv.write(out.resolve(file), r.trajectory().get(k).x());
+            Csv.write(dir.resolve(file), r.trajectory().get(k).x());
             traj.add(Map.of("t", r.trajectory().get(k).t(), "file", file));
         }
         if (!traj.isEmpty()) {
             rec.put("trajectory", traj);
         }
-        writePlot(out.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
+        writePlot(dir.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
         summary.put("n", n);
@@ -163,7 +169,8 @@ public final class SampleCommand implements Callable<Integer> {
         summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
         summary.put("sample_mean", r.samples().mean());
         rec.put("nfe", r.nfe()).put("steps_taken", r.steps()).put("rejected", r.rejected());
-        rec.writeTo(out);
+        rec.writeTo(dir);
+        set.commit();
         if (json) {
             System.out.println(Json.compact(summary));
         } else {

@@ -107,21 +107,24 @@ public final class Csv {
 
     /** Writes points with header {@code x1,...,xd}, full precision (values round-trip exactly), atomically. */
     public static void write(Path path, Batch b) {
-        AtomicFiles.write(path, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            StringBuilder sb = new StringBuilder(64);
-            for (int j = 1; j <= b.dim(); j++) {
-                sb.append(j > 1 ? "," : "").append('x').append(j);
+        AtomicFiles.write(path, out -> write(out, b));
+    }
+
+    /** Writes points with header {@code x1,...,xd} to a stream (flushed, not closed). */
+    public static void write(java.io.OutputStream out, Batch b) throws IOException {
+        Writer w = new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        StringBuilder sb = new StringBuilder(64);
+        for (int j = 1; j <= b.dim(); j++) {
+            sb.append(j > 1 ? "," : "").append('x').append(j);
+        }
+        w.write(sb.append('\n').toString());
+        for (int i = 0; i < b.size(); i++) {
+            sb.setLength(0);
+            for (int j = 0; j < b.dim(); j++) {
+                sb.append(j > 0 ? "," : "").append(b.get(i, j));
             }
             w.write(sb.append('\n').toString());
-            for (int i = 0; i < b.size(); i++) {
-                sb.setLength(0);
-                for (int j = 0; j < b.dim(); j++) {
-                    sb.append(j > 0 ? "," : "").append(b.get(i, j));
-                }
-                w.write(sb.append('\n').toString());
-            }
-            w.flush();
-        });
+        }
+        w.flush();
     }
 }
