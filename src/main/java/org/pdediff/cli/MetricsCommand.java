@@ -44,10 +44,10 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--a", required = true, description = "Sample set A (CSV, one point a row).")
     Path a;
 
-    @Option(names = "--b", description = "Second sample set B (CSV).")
+    @Option(names = "--b", description = "Second sample set B (CSV). Default: none (give --b or --data for two-sample metrics).")
     Path b;
 
-    @Option(names = "--data", description = "Data set spec for the second sample (and its support, law, training points).")
+    @Option(names = "--data", description = "Data set spec for the second sample (and its support, law, training points). Default: none.")
     String data;
 
     @Option(names = "--metric", defaultValue = "w2", description = "Comma-separated metrics: " + Metric.NAMES + ".")
@@ -56,7 +56,7 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--train", description = "Training set for memorisation (default: the --data points).")
     Path train;
 
-    @Option(names = "--grid", description = "W2/W1 between histograms on a grid of this many cells per side.")
+    @Option(names = "--grid", description = "W2/W1 between histograms on a grid of this many cells per side. Default: none (exact W2/W1 between the points).")
     Integer grid;
 
     @Option(names = "--box", defaultValue = "3.5", description = "Half-width of the histogram box [-box, box]^d.")
@@ -87,7 +87,7 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON (one key per metric).")
     boolean json;
 
-    @Option(names = "--out", description = "Also write metrics.json and run.json into this folder.")
+    @Option(names = "--out", description = "Also write metrics.json and run.json into this folder. Default: none (print only).")
     Path out;
 
     @Override

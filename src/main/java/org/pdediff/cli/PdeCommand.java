@@ -63,10 +63,10 @@ public final class PdeCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "cn", description = "Time scheme: cn (Crank-Nicolson, Rannacher start) or be (backward Euler).")
     String scheme;
 
-    @Option(names = "--reverse", description = "Solve the reverse dynamics instead: ode (lambda = 0, M7) or sde (lambda = 1, M6).")
+    @Option(names = "--reverse", description = "Solve the reverse dynamics instead: ode (lambda = 0, M7) or sde (lambda = 1, M6). Default: none (the forward equation).")
     String reverse;
 
-    @Option(names = "--lambda", description = "Reverse family parameter lambda >= 0 (M8); overrides --reverse's value.")
+    @Option(names = "--lambda", description = "Reverse family parameter lambda >= 0 (M8); overrides --reverse's value. Default: none (from --reverse).")
     Double lambda;
 
     @Option(names = "--start", defaultValue = "prior", description = "Reverse start density at T: prior or exact (the closed-form p_T).")

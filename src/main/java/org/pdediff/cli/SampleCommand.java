@@ -97,7 +97,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", description = "Particles per batch (0: all at once). Results do not depend on it.")
     int batch;
 
-    @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv.")
+    @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv; times in [eps, T]. Default: none.")
     double[] record;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")

@@ -65,7 +65,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
     long seed;
 
-    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json.")
+    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json. Default: none (print only).")
     Path out;
 
     @Option(names = "--json", description = "Print the results as JSON.")
