@@ -159,8 +159,8 @@ public final class PdeCommand implements Callable<Integer> {
             Grid g = box == null ? Grid.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
             ScoreModel sc = null;
             String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
-            if (isReverse || diagnostics) {
-                sc = Scores.create(scoreSpec, ds, s);
+            if (isReverse || diagnostics || score != null) {
+                sc = Scores.create(scoreSpec, ds, s); // a given --score is checked even when unused
             }
             // the reference law: the data law when known, else the finite sample itself (M10)
             java.util.function.DoubleFunction<MixtureLaw> exact = t -> ds.law().isPresent()

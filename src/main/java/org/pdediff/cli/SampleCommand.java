@@ -114,14 +114,42 @@ public final class SampleCommand implements Callable<Integer> {
         if (batch < 0) {
             throw new InvalidInputException("--batch must be >= 0, got " + batch);
         }
+        requireFinite("--snr", snr, false);
+        requireFinite("--rtol", rtol, false);
+        requireFinite("--atol", atol, false);
+        requireFinite("--lambda", lambda, true);
+        if (correctorSteps < 0) {
+            throw new InvalidInputException("--corrector-steps must be >= 0, got " + correctorSteps);
+        }
         SamplerKind kind = SamplerKind.parse(sampler);
         boolean isModel = score.strip().toLowerCase(java.util.Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
         if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
         }
+        if (requested != null) {
+            requireRecordTimes(requested.T());
+        }
         try (OutputSet set = OutputSet.open(out, Inputs.of(data, score))) {
             return run(set, kind, requested);
+        }
+    }
+
+    /** A finite value, > 0 (or >= 0 when {@code zeroOk}). */
+    static void requireFinite(String option, double v, boolean zeroOk) {
+        if (!Double.isFinite(v) || v < 0 || (!zeroOk && v == 0)) {
+            throw new InvalidInputException(option + " must be a finite number " + (zeroOk ? ">= 0" : "> 0") + ", got " + v);
+        }
+    }
+
+    /** Recorded times lie in [eps, T]. */
+    private void requireRecordTimes(double T) {
+        if (record != null) {
+            for (double t : record) {
+                if (!(t >= eps) || !(t <= T)) {
+                    throw new InvalidInputException("--record times must lie in [eps = " + eps + ", T = " + T + "], got " + t);
+                }
+            }
         }
     }
 
@@ -133,6 +161,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (!(eps > 0) || !(eps < forward.T())) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
         }
+        requireRecordTimes(forward.T());
         SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
