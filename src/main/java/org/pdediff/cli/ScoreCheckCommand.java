@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
@@ -64,7 +65,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
     long seed;
 
-    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json.")
+    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json. Default: none (print only).")
     Path out;
 
     @Option(names = "--json", description = "Print the results as JSON.")
@@ -79,9 +80,12 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         if (points < 1) {
             throw new InvalidInputException("--points must be >= 1");
         }
-        if (out != null) {
-            AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(data, score))) {
+            return run(set);
         }
+    }
+
+    private int run(OutputSet set) {
         DataSet ds = DataSets.parse(data);
         Sde s;
         String sc = score.strip();
@@ -151,17 +155,18 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         result.put("data", ds.spec());
         result.put("points", points);
         result.put("rows", rows);
-        if (out != null) {
+        if (set != null) {
             StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
             for (Map<String, Object> r : rows) {
                 sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
                         .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
             }
-            AtomicFiles.writeString(out.resolve("score_check.csv"), sb.toString());
+            AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
             RunRecord rec = new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
                     .param("reference", refKind).param("points", points).param("times", ts);
             rec.put("seed", seed).put("data_hash", ds.hash()).put("results", result);
-            rec.writeTo(out);
+            rec.writeTo(set.dir());
+            set.commit();
         }
         var o = spec.commandLine().getOut();
         if (json) {

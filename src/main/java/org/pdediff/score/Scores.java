@@ -48,6 +48,9 @@ public final class Scores {
             }
             case "gmm":
             case "analytic":
+                if (!arg.isBlank()) {
+                    org.pdediff.core.Spec.parse(name + ":" + arg).requireAllUsed("score"); // it takes no keys
+                }
                 return new GaussianMixtureScore(sde, data.law().orElseThrow(() -> new InvalidInputException(
                         "--score gmm needs a data set whose law is known (gaussian, gmm, blob); '" + data.name() + "' has none")));
             default:
