@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pdediff", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Score-based diffusion models from the PDE perspective: forward SDEs, exact and learned scores,"
                 + " samplers, Fokker-Planck solvers and diagnostics.",
-        subcommands = {SampleCommand.class, DataCommand.class, TrainCommand.class, ScoreCheckCommand.class, MetricsCommand.class, PdeCommand.class, DemoCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SampleCommand.class, DataCommand.class, TrainCommand.class, ScoreCheckCommand.class, MetricsCommand.class, PdeCommand.class, LikelihoodCommand.class, DemoCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for user errors. */
     public static final int USER_ERROR = 2;

@@ -205,7 +205,9 @@ final class RungeKutta {
                 h *= Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(en, 1e-10), exponent)));
             } else {
                 rejected++;
-                h *= Math.max(0.2, 0.9 * Math.pow(en, exponent));
+                // a non-finite error (NaN in a stage) shrinks the step as far as allowed; the step then accepted at
+                // the smallest size hands the non-finite state to the observer, which names it
+                h *= Double.isNaN(en) ? 0.2 : Math.max(0.2, 0.9 * Math.pow(en, exponent));
             }
         }
         return new Counts(accepted, rejected);
