@@ -46,7 +46,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--score", defaultValue = "exact", description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
     String score;
 
-    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45.")
+    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Number of steps (initial grid for dp45 is ignored).")

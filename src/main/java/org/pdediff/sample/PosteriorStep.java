@@ -5,29 +5,25 @@ import org.pdediff.core.RandomStream;
 /**
  * DDPM ancestral sampling (M2) and DDIM, written for any linear SDE of M1 through its Gaussian kernels. From t to
  * t' &lt; t let a = α_t/α_{t'} and v = σ_t² − a²σ_{t'}² (so X_t | X_{t'} ~ N(aX_{t'}, v)), and let
- * x̂₀ = (x + σ_t² s(x, t))/α_t be Tweedie's denoiser and ε̂ = −σ_t s(x, t). Then
+ * x̂₀ = (x + σ_t² s(x, t))/α_t be Tweedie's denoiser ({@link Tweedie}) and ε̂ = −σ_t s(x, t). Then
  * <ul>
- * <li><b>DDPM</b> samples the exact posterior q(x_{t'} | x_t, x̂₀): mean
- * σ_{t'}²·(a/v)·x_t·(v/σ_t²) + α_{t'}x̂₀·(v/σ_t²) , i.e. μ = (a σ_{t'}² x_t + α_{t'} v x̂₀)/σ_t²,
+ * <li><b>DDPM</b> samples the exact posterior q(x_{t'} | x_t, x̂₀): mean μ = (a σ_{t'}² x_t + α_{t'} v x̂₀)/σ_t²,
  * variance β̃ = σ_{t'}² v / σ_t². For vp with ᾱ = α² this is Ho et al.'s update with σ_k² = β̃_k, and with
  * x̂₀ replaced by one datum it is the exact bridge transition of C2.</li>
  * <li><b>DDIM</b> (Song, Meng &amp; Ermon 2021): x_{t'} = α_{t'}x̂₀ + √(σ_{t'}² − c²)·ε̂ + c·z with
  * c² = η²β̃. η = 0 is deterministic; η = 1 has the DDPM law.</li>
  * </ul>
- * Both stop at ε without a final noise-free jump to t = 0 (use the final-denoise option for Tweedie's step).
+ * Both stop at ε without a final noise-free jump to t = 0 (use the final-denoise option for Tweedie's step). Noise
+ * from (seed, "sampler-noise", particle, k·d + j). Immutable.
  */
-final class PosteriorSampler extends AbstractSampler {
-    private final boolean ddim;
-    private final RandomStream noise;
-
-    PosteriorSampler(SamplingOptions opts, boolean ddim) {
-        super(opts);
-        this.ddim = ddim;
-        this.noise = RandomStream.of(opts.seed()).derive("sampler-noise");
+record PosteriorStep(boolean ddim, double eta, RandomStream noise, boolean noiselessLastStep) implements GridStep, GridStep.Method {
+    @Override
+    public GridStep forRun(Run run) {
+        return this;
     }
 
     @Override
-    protected void step(Run run, int k, boolean last) {
+    public void step(Run run, int k, boolean last) {
         double t = run.grid.time(k);
         double tp = run.grid.time(k + 1);
         run.evalScore(run.x, t, run.s);
@@ -42,24 +38,24 @@ final class PosteriorSampler extends AbstractSampler {
         double[] s = run.s.data();
         double noiseStd;
         if (ddim) {
-            double c2 = opts.eta() * opts.eta() * postVar;
+            double c2 = eta * eta * postVar;
             double keep = Math.sqrt(Math.max(0, s2tp - c2));
             double sigt = Math.sqrt(s2t);
             for (int q = 0; q < x.length; q++) {
-                double x0 = (x[q] + s2t * s[q]) / at;
+                double x0 = Tweedie.x0(x[q], s[q], at, s2t);
                 double epsHat = -sigt * s[q];
                 x[q] = atp * x0 + keep * epsHat;
             }
             noiseStd = Math.sqrt(c2);
         } else {
             for (int q = 0; q < x.length; q++) {
-                double x0 = (x[q] + s2t * s[q]) / at;
+                double x0 = Tweedie.x0(x[q], s[q], at, s2t);
                 x[q] = (a * s2tp * x[q] + atp * v * x0) / s2t;
             }
-            noiseStd = (last && opts.noiselessLastStep()) ? 0 : Math.sqrt(postVar);
+            noiseStd = (last && noiselessLastStep) ? 0 : Math.sqrt(postVar);
         }
         if (noiseStd > 0) {
-            addNoise(run, noise, (long) k * run.d, noiseStd);
+            run.addNoise(noise, (long) k * run.d, noiseStd);
         }
     }
 }
