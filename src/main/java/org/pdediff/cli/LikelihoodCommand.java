@@ -65,7 +65,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
     String solver;
 
     @Option(names = "--dequantize", description = "Uniform dequantisation of discrete data: uniform:levels=L[,low=-1,high=1];"
-            + " adds d*ln(bin width) nats (see README).")
+            + " adds d*ln(bin width) nats (see README). Default: none (continuous data).")
     String dequantize;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the Hutchinson probes and the dequantisation noise.")

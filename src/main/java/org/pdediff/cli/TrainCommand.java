@@ -23,10 +23,13 @@ import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
+import org.pdediff.train.InputScaling;
+import org.pdediff.train.TimeInput;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
 import org.pdediff.train.TrainConfig;
+import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
 import org.pdediff.train.Weighting;
 import picocli.CommandLine.Command;
@@ -134,6 +137,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary on stdout.")
     boolean json;
 
+    @Option(names = "--time-input", defaultValue = "log-sigma", description = "How the network sees time: log-sigma (Fourier features of ln sigma) or t (plain time, P3).")
+    String timeInput;
+
+    @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
+    String inputScaling;
+
+    @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
+    boolean freshAdam;
+
+    @Option(names = "--resume", description = "Continue the training of this model (its STEM.state beside it) up to --steps in all;"
+            + " every other option must be the one it was trained with. The result is the same bits as one uninterrupted run. Default: none (train from scratch).")
+    Path resume;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -151,7 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
-                .validateEvery(validateEvery).validationSize(validationSize).build();
+                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         Path model = out.toAbsolutePath();
@@ -166,6 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
         rec.put("seed", seed).put("data_hash", ds.hash());
 
         Trainer trainer = new Trainer(cfg, ds, s);
+        TrainState from = resume == null ? null : TrainState.read(TrainState.besideModel(resume));
+        if (resume != null) {
+            rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
+        }
         Trainer.Result result;
         ProgressBar bar = System.console() != null ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250).clearDisplayOnFinish().build() : null;
@@ -174,13 +195,15 @@ public final class TrainCommand implements Callable<Integer> {
                 bar.stepTo(done);
                 bar.setExtraMessage(" " + msg);
             };
-            result = trainer.train(listener);
+            result = trainer.train(listener, from);
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
         result.checkpoint().write(model);
+        Path stateFile = TrainState.besideModel(model);
+        result.state().write(stateFile);
         writeLog(logFile, result.log());
         List<Trainer.LogRow> log = result.log();
         double[] x = new double[log.size()];
@@ -210,13 +233,20 @@ public final class TrainCommand implements Callable<Integer> {
         summary.put("model", model.toString());
         summary.put("log", logFile.toString());
         summary.put("plot", plotFile.toString());
+        summary.put("run_record", dir.resolve(stem + ".run.json").toString());
+        summary.put("state", TrainState.besideModel(model).toString());
         summary.put("parameters", trainer.architecture().parameterCount());
         summary.put("steps", steps);
         summary.put("seconds", round(result.seconds()));
         summary.put("steps_per_s", round(result.stepsPerSecond()));
         summary.putAll(result.checkpoint().losses());
-        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(), plotFile.getFileName().toString()));
+        Path runFile = dir.resolve(stem + ".run.json");
+        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(),
+                plotFile.getFileName().toString(), runFile.getFileName().toString(), stateFile.getFileName().toString()));
         rec.put("results", summary);
+        // One record per model (STEM.run.json), so that several models in one folder keep theirs; run.json (the
+        // folder's record of its latest command, kept for existing readers) is the same record.
+        rec.writeFile(runFile);
         rec.writeTo(dir);
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(summary));

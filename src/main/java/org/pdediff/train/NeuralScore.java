@@ -25,7 +25,6 @@ public final class NeuralScore implements ScoreModel {
     private final DataType evalType;
     private final MlpWeights engineWeights;
     private final ThreadLocal<ScoreNet> nets;
-    private final MlpJacobian jac;
 
     /**
      * @param weights  flat parameter vector in the layout of {@link Architecture#tensors()} (copied)
@@ -49,7 +48,6 @@ public final class NeuralScore implements ScoreModel {
         Precision precision = evalType == DataType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64;
         this.nets = ThreadLocal.withInitial(() -> new ScoreNet(arch, pre, sde, precision));
         this.engineWeights = new MlpWeights(ScoreNet.shape(arch), precision, this.weights);
-        this.jac = new MlpJacobian(arch, pre, sde, this.weights);
     }
 
     /** A float64-evaluating score from a checkpoint's inference weights. */
@@ -128,7 +126,7 @@ public final class NeuralScore implements ScoreModel {
         return nets.get().network(engineWeights, x.data(), ts, x.size());
     }
 
-    /** The Jacobian is exact (forward-mode through the MLP in float64, see {@link MlpJacobian}). */
+    /** The Jacobian is exact (forward-mode Taylor channels through the MLP, see {@link ScoreNet#jacobian}). */
     @Override
     public boolean hasJacobian() {
         return true;
@@ -138,7 +136,12 @@ public final class NeuralScore implements ScoreModel {
     public void jacobian(Batch x, double t, double[] out) {
         checkTime(t);
         x.requireDim(arch.dim(), "neural score input");
-        jac.jacobian(x.data(), x.size(), t, out);
+        if (x.size() == 0) {
+            return;
+        }
+        double[] ts = new double[x.size()];
+        java.util.Arrays.fill(ts, t);
+        nets.get().jacobian(engineWeights, x.data(), ts, x.size(), out);
     }
 
     /** The divergence is the trace of the exact Jacobian. */

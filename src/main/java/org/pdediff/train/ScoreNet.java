@@ -19,6 +19,9 @@ import org.pdediff.sde.Sde;
  * embedding; second x-derivatives of the input vanish (u is affine in x). So the engine's channels give N, ∂_x N,
  * ∂_t N and ∂²_x N exactly, and the FP residuals below are exact (no finite differences).
  *
+ * <p>With {@link InputScaling#RAW} the x-part of the input is x itself (tangents e_k along x_k, 0 along t); with
+ * {@link TimeInput#T} the time part is t itself (tangent 1 along t).
+ *
  * <p>Not thread-safe (engines hold workspaces); one per training.
  */
 final class ScoreNet {
@@ -94,27 +97,37 @@ final class ScoreNet {
         int blk = MlpEngine.BLOCK * k0;
         int e = arch.embedding();
         double[] emb = new double[e];
+        boolean raw = arch.inputScaling() == InputScaling.RAW;
+        boolean plainT = arch.timeInput() == TimeInput.T;
         for (int i = 0; i < rows; i++) {
             int row = r0 + i;
             TimeRow q = time(t[row]);
             tr[i] = q;
             int base = i * k0;
             for (int j = 0; j < d; j++) {
-                in[base + j] = q.cin() * (x[row * d + j] - q.alpha() * mu[j]);
+                in[base + j] = raw ? x[row * d + j] : q.cin() * (x[row * d + j] - q.alpha() * mu[j]);
             }
-            arch.embed(q.nu(), in, base + d);
+            if (plainT) {
+                in[base + d] = t[row];
+            } else {
+                arch.embed(q.nu(), in, base + d);
+            }
             if (withX) {
                 for (int k = 0; k < d; k++) {
-                    in[(1 + k) * blk + base + k] = q.cin();
+                    in[(1 + k) * blk + base + k] = raw ? 1 : q.cin();
                 }
             }
             if (withTime) {
                 int c = withX ? d + 1 : 1;
                 int tb = c * blk + base;
                 for (int j = 0; j < d; j++) {
-                    in[tb + j] = q.cinDot() * (x[row * d + j] - q.alpha() * mu[j]) - q.cin() * q.alphaDot() * mu[j];
+                    in[tb + j] = raw ? 0 : q.cinDot() * (x[row * d + j] - q.alpha() * mu[j]) - q.cin() * q.alphaDot() * mu[j];
                 }
-                embedDerivative(q.nu(), q.nuDot(), in, tb + d, emb);
+                if (plainT) {
+                    in[tb + d] = 1;
+                } else {
+                    embedDerivative(q.nu(), q.nuDot(), in, tb + d, emb);
+                }
             }
         }
     }
@@ -405,5 +418,50 @@ final class ScoreNet {
             }
         }
         return res;
+    }
+
+    /**
+     * The Jacobian ∂s_a/∂x_b of the score at each point (out[i·d² + a·d + b]), exact: first-order x channels for
+     * score and noise outputs (scale·∂N_a/∂x_b), and for potentials the Hessian of φ from second-order pairs.
+     */
+    void jacobian(MlpWeights w, double[] x, double[] t, int n, double[] jacOut) {
+        int d = arch.dim();
+        boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
+        int np = pot ? d * (d + 1) / 2 : 0;
+        int[] pa = new int[np];
+        int[] pb = new int[np];
+        int[][] pairOf = new int[d][d];
+        int q0 = 0;
+        for (int j = 0; j < d && pot; j++) {
+            for (int k = j; k < d; k++) {
+                pa[q0] = j + 1;
+                pb[q0] = k + 1;
+                pairOf[j][k] = q0;
+                pairOf[k][j] = q0;
+                q0++;
+            }
+        }
+        Channels ch = new Channels(d, pa, pb);
+        MlpEngine eng = engine(ch);
+        int o = shape.outputs();
+        int bo = MlpEngine.BLOCK * o;
+        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
+        double[] out = new double[ch.count() * bo];
+        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
+        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
+            int rows = Math.min(MlpEngine.BLOCK, n - r0);
+            java.util.Arrays.fill(in, 0);
+            fillInputs(x, t, r0, rows, true, false, in, tr);
+            eng.forward(w, in, out, false);
+            for (int i = 0; i < rows; i++) {
+                int base = (r0 + i) * d * d;
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        jacOut[base + a * d + b] = pot ? out[ch.pair(pairOf[a][b]) * bo + i]
+                                : tr[i].scale() * out[(1 + b) * bo + i * o + a];
+                    }
+                }
+            }
+        }
     }
 }

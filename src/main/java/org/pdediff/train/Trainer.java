@@ -234,7 +234,7 @@ public final class Trainer {
     }
 
     /** The outcome of {@link #train}. */
-    public record Result(Checkpoint checkpoint, List<LogRow> log, double stepsPerSecond, double seconds) {
+    public record Result(Checkpoint checkpoint, List<LogRow> log, double stepsPerSecond, double seconds, TrainState state) {
         /** The trained score (inference weights, float64 evaluation). */
         public NeuralScore score() {
             return NeuralScore.of(checkpoint);
@@ -302,12 +302,66 @@ public final class Trainer {
 
     /** Runs the whole training and returns the checkpoint (not yet written), the log and the speed. */
     public Result train(ProgressListener listener) {
+        return train(listener, null);
+    }
+
+    /**
+     * What a resumed training must share with the one it continues: data, SDE, architecture and every training
+     * option except the number of steps and the validation settings (which do not change the trajectory).
+     */
+    public Map<String, Object> fingerprint() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("data_hash", data.hash());
+        f.put("sde", sde.spec());
+        Map<String, Object> c = new LinkedHashMap<>(cfg.toMap());
+        c.remove("steps");
+        c.remove("validate_every");
+        c.remove("validation_size");
+        c.forEach((k, v) -> f.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
+        return f;
+    }
+
+    /**
+     * Trains from step {@code from.step()} (or from scratch when {@code from} is null) up to {@link TrainConfig#steps()}.
+     * A resumed training gives the same bits as one that ran through: every draw is keyed by (seed, step), and the
+     * state holds the optimiser's float64 master weights, moments and EMA.
+     */
+    public Result train(ProgressListener listener, TrainState from) {
         long start = System.nanoTime();
         int np = arch.parameterCount();
-        double[] w = initialParameters();
-        double[] mom = new double[np];
-        double[] vel = new double[np];
-        double[] ema = w.clone();
+        double[] w;
+        double[] mom;
+        double[] vel;
+        double[] ema;
+        long first = 0;
+        if (from == null) {
+            w = initialParameters();
+            mom = new double[np];
+            vel = new double[np];
+            ema = w.clone();
+        } else {
+            if (from.params().length != np) {
+                throw new InvalidInputException("cannot resume: the state has " + from.params().length
+                        + " parameters, this architecture has " + np);
+            }
+            Map<String, Object> mine = fingerprint();
+            for (String k : mine.keySet()) {
+                Object theirs = from.fingerprint().get(k);
+                if (!String.valueOf(mine.get(k)).equals(String.valueOf(theirs))) {
+                    throw new InvalidInputException("cannot resume: " + k + " differs (model was trained with " + theirs
+                            + ", this run has " + mine.get(k) + ")");
+                }
+            }
+            if (from.step() >= cfg.steps()) {
+                throw new InvalidInputException("cannot resume: the model has already done " + from.step()
+                        + " steps; ask for more with --steps (the total)");
+            }
+            first = from.step();
+            w = from.params();
+            mom = from.m();
+            vel = from.v();
+            ema = from.ema();
+        }
         boolean useEma = cfg.emaDecay() > 0;
         Validation val = validationSet();
         List<LogRow> log = new ArrayList<>();
@@ -317,7 +371,7 @@ public final class Trainer {
         double accNorm = 0;
         int accN = 0;
         StepLoss last = null;
-        for (long step = 0; step < cfg.steps(); step++) {
+        for (long step = first; step < cfg.steps(); step++) {
             StepLoss sl = loss(w, step, true);
             if (!Double.isFinite(sl.total()) || !finite(sl.gradient())) {
                 throw new NumericalFailureException("training diverged at step " + step + " (loss " + sl.total()
@@ -332,8 +386,13 @@ public final class Trainer {
             norm = Math.sqrt(norm);
             double clip = cfg.gradClip() > 0 && norm > cfg.gradClip() ? cfg.gradClip() / norm : 1;
             double lr = cfg.learningRate(step);
-            double bc1 = 1 - StrictMath.pow(BETA1, step + 1);
-            double bc2 = 1 - StrictMath.pow(BETA2, step + 1);
+            long stageStart = cfg.freshAdamPerStage() ? cfg.stageStart(step) : 0;
+            if (cfg.freshAdamPerStage() && step == stageStart && step > 0) {
+                java.util.Arrays.fill(mom, 0); // a fresh Adam at each learning-rate stage (P3)
+                java.util.Arrays.fill(vel, 0);
+            }
+            double bc1 = 1 - StrictMath.pow(BETA1, step - stageStart + 1);
+            double bc2 = 1 - StrictMath.pow(BETA2, step - stageStart + 1);
             double decay = Math.min(cfg.emaDecay(), (1.0 + step) / (10.0 + step));
             for (int k = 0; k < np; k++) {
                 double gk = g[k] * clip;
@@ -371,7 +430,8 @@ public final class Trainer {
         Checkpoint c = new Checkpoint(arch, pre, sde.spec(), cfg.dtype() == DataType.FLOAT32 ? "float32" : "float64",
                 data.spec(), data.hash(), data.size(), cfg.seed(), cfg.steps(), cfg.toMap(), losses, Instant.now().toString(),
                 Version.VALUE, roundAll(ema), useEma ? w.clone() : null);
-        return new Result(c, log, cfg.steps() / seconds, seconds);
+        TrainState state = new TrainState(cfg.steps(), w, ema, mom, vel, fingerprint());
+        return new Result(c, log, (cfg.steps() - first) / seconds, seconds, state);
     }
 
     private static boolean finite(double[] v) {

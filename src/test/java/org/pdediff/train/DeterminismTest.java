@@ -42,6 +42,25 @@ class DeterminismTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Parameterisation.class)
+    void aResumedTrainingGivesTheBitsOfAnUninterruptedOne(Parameterisation param) {
+        java.util.function.IntFunction<TrainConfig> cfg = steps -> TrainConfig.builder().param(param)
+                .activation(ActivationKind.SOFTPLUS).softplusBeta(10).width(10).depth(2).fourier(2).steps(steps).batch(32)
+                .fpWeight(0.1).fpBatch(8).fpPoints(FpPoints.UNIFORM).validateEvery(10).validationSize(16).seed(5).build();
+        org.pdediff.sde.Sde sde = Sdes.parse("ou:theta=1,g=1,T=10");
+        Trainer.Result whole = new Trainer(cfg.apply(30), DATA, sde).train((a, b, c) -> { });
+        Trainer.Result half = new Trainer(cfg.apply(12), DATA, sde).train((a, b, c) -> { });
+        Trainer.Result rest = new Trainer(cfg.apply(30), DATA, sde).train((a, b, c) -> { }, half.state());
+        assertThat(rest.checkpoint().weights()).isEqualTo(whole.checkpoint().weights());
+        assertThat(rest.state().m()).isEqualTo(whole.state().m());
+        // a resume with another option is refused with one line naming it
+        TrainConfig other = TrainConfig.builder().param(param).activation(ActivationKind.SOFTPLUS).softplusBeta(10).width(10)
+                .depth(2).fourier(2).steps(30).batch(64).fpWeight(0.1).fpBatch(8).fpPoints(FpPoints.UNIFORM).seed(5).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer(other, DATA, sde).train((a, b, c) -> { }, half.state()))
+                .isInstanceOf(org.pdediff.core.InvalidInputException.class).hasMessageContaining("batch");
+    }
+
     private static double relDiff(double[] a, double[] b) {
         double num = 0;
         double den = 0;

@@ -89,6 +89,33 @@ class ScoreNetTest {
 
     @ParameterizedTest
     @EnumSource(Parameterisation.class)
+    void p3InputsPlainTimeAndRawXGiveExactResidualsToo(Parameterisation p) {
+        // As above (same tolerance argument), for the network of P3: inputs (x, t) unscaled.
+        Sde sde = Sdes.parse("ou:theta=1,g=1,T=10");
+        TrainConfig cfg = TrainConfig.builder().param(p).activation(ActivationKind.SOFTPLUS).softplusBeta(4).width(12).depth(2)
+                .timeInput(TimeInput.T).inputScaling(InputScaling.RAW).batch(16).seed(9).steps(1).build();
+        Trainer tr = new Trainer(cfg, DATA, sde);
+        assertThat(tr.architecture().embedding()).isEqualTo(1);
+        double[] w = tr.initialParameters();
+        NeuralScore s = new NeuralScore(tr.architecture(), tr.preconditioning(), sde, w, DataType.FLOAT64);
+        double t = 0.7;
+        Batch x = ScoreErrors.perturbed(DATA.points(), sde, t, 16, RandomStream.of(4));
+        double[] ts = new double[x.size()];
+        java.util.Arrays.fill(ts, t);
+        double[] generic = p == Parameterisation.POTENTIAL
+                ? FpResidual.logDensityResidual(s::potential, sde, x, t)
+                : FpResidual.residual(s, x, t).data();
+        double[] exact = tr.net().residual(tr.net().weights(w), x.data(), ts, x.size());
+        double[] diff = new double[exact.length];
+        for (int k = 0; k < diff.length; k++) {
+            diff[k] = exact[k] - generic[k];
+        }
+        assertThat(maxAbs(generic)).isGreaterThan(1e-6);
+        assertThat(maxAbs(diff)).isLessThan(1e-5 * maxAbs(generic));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Parameterisation.class)
     void regularisedLossGradientMatchesFiniteDifferencesOfTheLoss(Parameterisation p) {
         // float64, exact residuals: the loss is a smooth function of the weights computed to ≈ 1e-16 relative.
         // Fourth-order central difference with δ = 1e-3·max(1, |w_k|): truncation δ⁴|L⁽⁵⁾|/30 ≈ 1e-12·|L⁽⁵⁾|,
