@@ -132,6 +132,7 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Batch tr = train != null ? Csv.read(train).requireFinite(train.toString()) : ds != null ? ds.points() : null;
         Map<String, Object> result = compute(metrics, sa, sb, ds, tr);
+        requirePlausible(result);
         if (set != null) {
             Json.write(set.resolve("metrics.json"), result);
             RunRecord rec = new RunRecord("metrics");
@@ -156,6 +157,40 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Keys whose NaN means "not available" (documented), never a failure. */
+    private static final java.util.Set<String> NAN_MEANS_NOT_AVAILABLE = java.util.Set.of("error_bound", "ratio_below_third");
+
+    /**
+     * No metric leaves with ±Inf, nor with NaN except where NaN is documented as "not available" (an error bound
+     * of a fallback estimate, a statistic undefined for one training point, a W1 that the sliced fallback does not
+     * estimate): anything else is a {@link NumericalFailureException} naming the metric and key (exit 3).
+     */
+    static void requirePlausible(Map<String, Object> result) {
+        for (Map.Entry<String, Object> m : result.entrySet()) {
+            if (!(m.getValue() instanceof Map<?, ?> o)) {
+                continue;
+            }
+            boolean estimate = Boolean.FALSE.equals(o.get("exact"));
+            for (Map.Entry<?, ?> e : o.entrySet()) {
+                java.util.List<Double> values = new java.util.ArrayList<>();
+                if (e.getValue() instanceof Double v) {
+                    values.add(v);
+                } else if (e.getValue() instanceof double[] arr) {
+                    for (double v : arr) {
+                        values.add(v);
+                    }
+                }
+                for (double v : values) {
+                    boolean nanOk = NAN_MEANS_NOT_AVAILABLE.contains(String.valueOf(e.getKey())) || estimate;
+                    if (Double.isInfinite(v) || (Double.isNaN(v) && !nanOk)) {
+                        throw new org.pdediff.core.NumericalFailureException("metric " + m.getKey() + ": " + e.getKey()
+                                + " = " + v + " (the values overflow double precision; rescale the samples)");
+                    }
+                }
+            }
+        }
     }
 
     private static String summary(Object v) {

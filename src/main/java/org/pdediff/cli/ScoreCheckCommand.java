@@ -130,6 +130,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                 throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
             }
         }
+        double scale = 1;
+        double[] pts = ds.points().data();
+        for (double v : pts) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (double t : ts) {
+            requireResolvable(s, t, scale, withFp);
+        }
         RandomStream rng = RandomStream.of(seed).derive("score-check");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int k = 0; k < ts.length; k++) {
@@ -150,6 +158,12 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                     sum += v * v;
                 }
                 row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
+            }
+            for (Map.Entry<String, Object> e : row.entrySet()) {
+                if (e.getValue() instanceof Double v && !Double.isFinite(v)) {
+                    throw new org.pdediff.core.NumericalFailureException("score-check at t = " + ts[k] + ": " + e.getKey()
+                            + " = " + v + " (the score or its reference is not finite at the points of p_t)");
+                }
             }
             rows.add(row);
         }
@@ -240,6 +254,41 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         row.put("divergence_mean", mean);
         row.put("divergence_mean_se", m.hasJacobian() ? 0.0 : se);
         row.put("divergence_margin_min", minTr);
+    }
+
+    /** Smallest σ(t)/scale at which a score's relative error from the rounding of the points stays below ~2e-4. */
+    static final double SIGMA_MIN_SCORE = 1e-12;
+    /** The same for the FP residual, whose central differences use steps h = 1e-3·σ(t). */
+    static final double SIGMA_MIN_FP = 1e-9;
+
+    /**
+     * Refuses a time whose σ(t) is too small to be resolved in float64 at points of size {@code scale}: the points of
+     * p_t are αx₀ + σz, rounded to ulp(scale) ≈ 2.2e-16·scale, so the score (∝ (x − αy)/σ²) carries a relative
+     * error of about ulp(scale)/σ, and the FP residual's central differences (step 1e-3·σ) about 1e3 times that.
+     * Below {@link #SIGMA_MIN_SCORE}·scale (resp. {@link #SIGMA_MIN_FP}·scale with the FP residual) the numbers would
+     * be rounding, or exactly 0 and 1 once σ underflows, so the time is refused with the smallest usable time.
+     */
+    static void requireResolvable(Sde s, double t, double scale, boolean withFp) {
+        double limit = (withFp ? SIGMA_MIN_FP : SIGMA_MIN_SCORE) * scale;
+        if (!(s.sigma(t) >= limit)) {
+            // σ increases with t for every catalogue SDE: bisect for the smallest usable time
+            double lo = 0;
+            double hi = s.T();
+            for (int i = 0; i < 200 && hi - lo > 1e-3 * hi; i++) {
+                double mid = lo > 0 ? Math.sqrt(lo * hi) : 0.5 * hi;
+                if (mid <= Double.MIN_NORMAL) {
+                    break;
+                }
+                if (s.sigma(mid) >= limit) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            throw new InvalidInputException(String.format(Locale.ROOT, "--times %s: sigma(t) = %.3g is below %.0e x the data"
+                    + " scale %.3g, too small to resolve in float64%s; use t >= %.3g", t, s.sigma(t),
+                    withFp ? SIGMA_MIN_FP : SIGMA_MIN_SCORE, scale, withFp ? " with the FP residual (or --fp off)" : "", hi));
+        }
     }
 
     private static String str(Object v) {

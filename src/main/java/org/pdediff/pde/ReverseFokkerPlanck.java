@@ -110,6 +110,7 @@ public final class ReverseFokkerPlanck {
         Grid grid = start.grid();
         Batch centres = grid.centres();
         double[] w = start.values().clone();
+        MassGuard guard = new MassGuard("reverse Fokker-Planck solve (lambda = " + lambda + ")", grid, w);
         SplitStepper stepper = new SplitStepper(grid);
         int[] evals = {0};
         SplitStepper.Coeffs[] c0 = coeffs(grid, centres, lv[0], evals);
@@ -134,6 +135,7 @@ public final class ReverseFokkerPlanck {
                 stepper.step(w, c0, c1, k, false, flip);
             }
             c0 = c1;
+            guard.check(w, s, tb);
             while (next < times.length && outIdx[next] == s) {
                 out.add(new GridDensity(grid, w.clone(), times[next]));
                 next++;
@@ -171,6 +173,7 @@ public final class ReverseFokkerPlanck {
         Grid grid = start.grid();
         Batch centres = grid.centres();
         double[] w = start.values().clone();
+        MassGuard guard = new MassGuard("reverse Fokker-Planck solve (lambda = 0)", grid, w);
         double[] w1 = new double[w.length];
         double[] r = new double[w.length];
         int[] evals = {0};
@@ -205,6 +208,7 @@ public final class ReverseFokkerPlanck {
                 u0 = u1;
                 taken++;
             }
+            guard.check(w, s, t);
             while (next < times.length && outIdx[next] == s) {
                 out.add(new GridDensity(grid, w.clone(), times[next]));
                 next++;
