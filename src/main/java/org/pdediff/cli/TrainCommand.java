@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
@@ -188,18 +185,15 @@ public final class TrainCommand implements Callable<Integer> {
             rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
         }
         Trainer.Result result;
-        ProgressBar bar = System.console() != null ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250).clearDisplayOnFinish().build() : null;
-        try {
-            ProgressListener listener = bar == null ? ProgressListener.NONE : (done, total, msg) -> {
-                bar.stepTo(done);
-                bar.setExtraMessage(" " + msg);
+        try (ProgressBars bar = ProgressBars.open("train", !json)) {
+            ProgressListener inner = bar.listener();
+            long t0 = System.nanoTime();
+            long first = from == null ? 0 : from.step();
+            ProgressListener listener = inner == ProgressListener.NONE ? inner : (done, total, msg) -> {
+                double rate = (done - first) / Math.max(1e-9, (System.nanoTime() - t0) * 1e-9);
+                inner.progress(done, total, String.format(Locale.ROOT, " %.0f steps/s %s", rate, msg));
             };
             result = trainer.train(listener, from);
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
         }
         result.checkpoint().write(model);
         Path stateFile = TrainState.besideModel(model);
