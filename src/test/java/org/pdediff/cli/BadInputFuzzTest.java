@@ -88,7 +88,7 @@ class BadInputFuzzTest {
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         Path plainFile = file("plain.txt", "x");
 
-        List<String> badSpecs = List.of("nope", "gmm:foo=1", "moons:n=0", "moons:n=-3", "moons:n=abc", "moons:noise=-1",
+        List<String> badSpecs = List.of("gaussian:d=100000000", "moons:n=2000000000", "points:n=1500000000", "nope", "gmm:foo=1", "moons:n=0", "moons:n=-3", "moons:n=abc", "moons:noise=-1",
                 "moons:noise=nan", "gaussian:d=0", "gmm:k=0", "gmm:std=0", "moons:n", "moons:=3", "moons:n=2,n=3", ":n=2",
                 "file:", "file:" + tmp.resolve("none.csv"), "file:" + good + ",n=0", "file:" + good + ",n=999",
                 "file:" + good + ",foo=1", "digits:n=5000", "sphere:d=0", "points:high=-2", "moons:seed=1.5");
@@ -114,8 +114,11 @@ class BadInputFuzzTest {
         cases.add(new Case(sample, "--sde", badSdes));
         cases.add(new Case(sample, "--score", badScores));
         cases.add(new Case(sample, "--sampler", List.of("nope", "", "em:x=1")));
+        List<String> hugeInts = List.of("2147483647", "2000000000", "1000000000", "300000000");
         cases.add(new Case(sample, "--steps", badInts));
         cases.add(new Case(sample, "--n", badInts));
+        cases.add(new Case(sample, "--steps", hugeInts));
+        cases.add(new Case(sample, "--n", hugeInts));
         cases.add(new Case(sample, "--batch", List.of("-1", "abc", "1.5")));
         cases.add(new Case(sample, "--eps", List.of("0", "-1", "nan", "inf", "1", "2", "abc", "")));
         cases.add(new Case(sample, "--seed", List.of("abc", "1.5", "")));
@@ -143,7 +146,7 @@ class BadInputFuzzTest {
         cases.add(new Case(metrics, "--metric", List.of("nope", "", "w2,,sw2", "w3")));
         cases.add(new Case(metrics, "--grid", List.of("0", "-1", "abc")));
         cases.add(new Case(metrics, "--box", List.of("0", "-1", "nan", "inf")));
-        cases.add(new Case(metrics, "--directions", List.of("0", "-1", "abc")));
+        cases.add(new Case(metrics, "--directions", List.of("0", "-1", "abc", "2147483647")));
         cases.add(new Case(metrics, "--epsilon", List.of("0", "-1", "nan", "inf")));
         cases.add(new Case(metrics, "--bandwidths", List.of("0", "-1", "nan", "1,-1")));
         cases.add(new Case(metrics, "--delta", List.of("-1", "nan", "inf")));
@@ -151,7 +154,7 @@ class BadInputFuzzTest {
         cases.add(new Case(metrics, "--max-exact", List.of("-1", "abc")));
         cases.add(new Case(check, "--reference", List.of("nope")));
         cases.add(new Case(check, "--times", List.of("0", "-1", "nan", "2", "abc")));
-        cases.add(new Case(check, "--points", List.of("0", "-1", "abc")));
+        cases.add(new Case(check, "--points", List.of("0", "-1", "abc", "2147483647", "1000000000")));
         cases.add(new Case(check, "--fp", List.of("maybe")));
         cases.add(new Case(check, "--score", badScores));
         cases.add(new Case(check, "--data", badSpecs));
