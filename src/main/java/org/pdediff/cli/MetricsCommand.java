@@ -11,6 +11,7 @@ import org.pdediff.core.Hashing;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -108,6 +109,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 SampleCommand.requireFinite("--bandwidths", h, false);
             }
         }
+        Sizes.doubles("--directions " + directions, directions, 64);
         if (maxExact < 0) {
             throw new InvalidInputException("--max-exact must be >= 0, got " + maxExact);
         }

@@ -12,6 +12,7 @@ import org.pdediff.core.OutputSet;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.pde.ForwardFokkerPlanck;
@@ -151,6 +152,11 @@ public final class PdeCommand implements Callable<Integer> {
         if (isReverse && !start.equalsIgnoreCase("prior") && !start.equalsIgnoreCase("exact")) {
             throw new InvalidInputException("--start must be prior or exact, got '" + start + "'");
         }
+        // the solver holds about 16 arrays of the grid's cells (density, tridiagonal coefficients, scores at the
+        // centres, the stepper's work space) plus one density per output time
+        long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
+        Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + ts2.length + " output times",
+                Sizes.product("--grid", cells, 8L * (16 + ts2.length)));
         try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
             Path dir = set.dir();
             double[] all = new double[ts2.length + 1];

@@ -11,6 +11,7 @@ import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -114,6 +115,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (batch < 0) {
             throw new InvalidInputException("--batch must be >= 0, got " + batch);
         }
+        // the time grid holds steps + 1 times (a few arrays of them)
+        Sizes.arrayLength("--steps " + steps, steps + 1L);
+        Sizes.requireHeap("--steps " + steps, Sizes.product("--steps", steps + 1L, 8 * 4));
         requireFinite("--snr", snr, false);
         requireFinite("--rtol", rtol, false);
         requireFinite("--atol", atol, false);
@@ -156,6 +160,11 @@ public final class SampleCommand implements Callable<Integer> {
     private int run(OutputSet set, SamplerKind kind, Sde requested) {
         Path dir = set.dir();
         DataSet ds = DataSets.parse(data);
+        // the sampler holds about 8 batches of n × d at once (state, score, noise, Runge-Kutta stages), plus one per
+        // recorded time
+        int held = 8 + (record == null ? 0 : record.length);
+        Sizes.doubles("--n " + n + " samples in d = " + ds.dim(), n, ds.dim());
+        Sizes.requireHeap("sampling --n " + n + " points in d = " + ds.dim(), Sizes.product("--n", n, ds.dim(), 8L * held));
         ScoreModel model = Scores.create(score, ds, requested);
         Sde forward = model.sde();
         if (!(eps > 0) || !(eps < forward.T())) {

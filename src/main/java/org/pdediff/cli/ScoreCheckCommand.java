@@ -14,6 +14,7 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.score.FiniteDataScore;
@@ -130,6 +131,11 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                 throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
             }
         }
+        // per time: the points, their scores and, with the FP residual, the central-difference stencil (2d + 1 shifted
+        // copies) and a d × d Jacobian per point
+        int dd = ds.dim();
+        Sizes.doubles("--points " + points + " in d = " + dd, points, dd);
+        Sizes.requireHeap("--points " + points + " in d = " + dd, Sizes.product("--points", points, dd, 8L * (withFp ? 4L * dd + 12 : 8)));
         double scale = 1;
         double[] pts = ds.points().data();
         for (double v : pts) {

@@ -29,6 +29,13 @@ public final class Csv {
         if (!Files.isRegularFile(path)) {
             throw new InvalidInputException("cannot read " + path + ": no such file");
         }
+        try {
+            // a CSV of B bytes holds at most B/2 numbers: 8 bytes each plus the per-row arrays while reading
+            org.pdediff.core.Sizes.requireHeap("reading " + path + " (" + org.pdediff.core.Sizes.bytes(Files.size(path)) + ")",
+                    Files.size(path) > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : 6 * Files.size(path));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage());
+        }
         try (InputStream in = Files.newInputStream(path)) {
             return read(in, path.toString(), -1);
         } catch (NoSuchFileException e) {

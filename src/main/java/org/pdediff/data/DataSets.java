@@ -74,6 +74,10 @@ public final class DataSets {
         DataSet ds = switch (s.name()) {
             case "gaussian" -> {
                 int d = s.getIntAtLeast("d", 2, 1);
+                if (d > GaussianMixture.MAX_DENSE_DIM) {
+                    throw new InvalidInputException("gaussian: d = " + d + " needs dense " + d + " x " + d + " covariances"
+                            + " (the law's Cholesky factor, its analytic scores); the limit is d = " + GaussianMixture.MAX_DENSE_DIM);
+                }
                 double mean = s.getDouble("mean", 0);
                 double std = s.getPositive("std", 1);
                 canon.put("d", d);

@@ -45,17 +45,23 @@ class BadInputFuzzTest {
         System.setErr(new PrintStream(ebuf, true, StandardCharsets.UTF_8));
         try {
             // the system streams are replaced first: picocli's writers must be set after that
-            CommandLine cl = Main.commandLine();
-            StringWriter err = new StringWriter();
-            StringWriter outW = new StringWriter();
-            cl.setOut(new PrintWriter(outW));
-            cl.setErr(new PrintWriter(err));
-            int code = Main.execute(cl, args.toArray(new String[0]));
-            return new Result(code, outW + buf.toString(StandardCharsets.UTF_8), err + ebuf.toString(StandardCharsets.UTF_8));
+            return runIn(Main.commandLine(), buf, ebuf, args);
         } finally {
             System.setOut(old);
             System.setErr(oldErr);
         }
+    }
+
+    /** One run on a reused command line (picocli resets every option to its default before parsing). */
+    private static Result runIn(CommandLine cl, ByteArrayOutputStream buf, ByteArrayOutputStream ebuf, List<String> args) {
+        buf.reset();
+        ebuf.reset();
+        StringWriter err = new StringWriter();
+        StringWriter outW = new StringWriter();
+        cl.setOut(new PrintWriter(outW));
+        cl.setErr(new PrintWriter(err));
+        int code = Main.execute(cl, args.toArray(new String[0]));
+        return new Result(code, outW + buf.toString(StandardCharsets.UTF_8), err + ebuf.toString(StandardCharsets.UTF_8));
     }
 
     /** Every file under {@code dir} with its content. */
@@ -88,7 +94,7 @@ class BadInputFuzzTest {
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         Path plainFile = file("plain.txt", "x");
 
-        List<String> badSpecs = List.of("nope", "gmm:foo=1", "moons:n=0", "moons:n=-3", "moons:n=abc", "moons:noise=-1",
+        List<String> badSpecs = List.of("gaussian:d=100000000", "moons:n=2000000000", "points:n=1500000000", "nope", "gmm:foo=1", "moons:n=0", "moons:n=-3", "moons:n=abc", "moons:noise=-1",
                 "moons:noise=nan", "gaussian:d=0", "gmm:k=0", "gmm:std=0", "moons:n", "moons:=3", "moons:n=2,n=3", ":n=2",
                 "file:", "file:" + tmp.resolve("none.csv"), "file:" + good + ",n=0", "file:" + good + ",n=999",
                 "file:" + good + ",foo=1", "digits:n=5000", "sphere:d=0", "points:high=-2", "moons:seed=1.5");
@@ -114,8 +120,11 @@ class BadInputFuzzTest {
         cases.add(new Case(sample, "--sde", badSdes));
         cases.add(new Case(sample, "--score", badScores));
         cases.add(new Case(sample, "--sampler", List.of("nope", "", "em:x=1")));
+        List<String> hugeInts = List.of("2147483647", "2000000000", "1000000000", "300000000");
         cases.add(new Case(sample, "--steps", badInts));
         cases.add(new Case(sample, "--n", badInts));
+        cases.add(new Case(sample, "--steps", hugeInts));
+        cases.add(new Case(sample, "--n", hugeInts));
         cases.add(new Case(sample, "--batch", List.of("-1", "abc", "1.5")));
         cases.add(new Case(sample, "--eps", List.of("0", "-1", "nan", "inf", "1", "2", "abc", "")));
         cases.add(new Case(sample, "--seed", List.of("abc", "1.5", "")));
@@ -143,7 +152,7 @@ class BadInputFuzzTest {
         cases.add(new Case(metrics, "--metric", List.of("nope", "", "w2,,sw2", "w3")));
         cases.add(new Case(metrics, "--grid", List.of("0", "-1", "abc")));
         cases.add(new Case(metrics, "--box", List.of("0", "-1", "nan", "inf")));
-        cases.add(new Case(metrics, "--directions", List.of("0", "-1", "abc")));
+        cases.add(new Case(metrics, "--directions", List.of("0", "-1", "abc", "2147483647")));
         cases.add(new Case(metrics, "--epsilon", List.of("0", "-1", "nan", "inf")));
         cases.add(new Case(metrics, "--bandwidths", List.of("0", "-1", "nan", "1,-1")));
         cases.add(new Case(metrics, "--delta", List.of("-1", "nan", "inf")));
@@ -151,7 +160,7 @@ class BadInputFuzzTest {
         cases.add(new Case(metrics, "--max-exact", List.of("-1", "abc")));
         cases.add(new Case(check, "--reference", List.of("nope")));
         cases.add(new Case(check, "--times", List.of("0", "-1", "nan", "2", "abc")));
-        cases.add(new Case(check, "--points", List.of("0", "-1", "abc")));
+        cases.add(new Case(check, "--points", List.of("0", "-1", "abc", "2147483647", "1000000000")));
         cases.add(new Case(check, "--fp", List.of("maybe")));
         cases.add(new Case(check, "--score", badScores));
         cases.add(new Case(check, "--data", badSpecs));
@@ -192,7 +201,7 @@ class BadInputFuzzTest {
         inputs.add(List.of("data", "--data", "nope", "--out", tmp.resolve("runs/x.csv").toString()));
         // random pairs of bad options on one command (seeded)
         SplittableRandom rnd = new SplittableRandom(12);
-        for (int k = 0; k < 120; k++) {
+        for (int k = 0; k < 100; k++) {
             Case c1 = cases.get(rnd.nextInt(cases.size()));
             Case c2 = cases.get(rnd.nextInt(cases.size()));
             if (!c1.base().equals(c2.base()) || c1.option().equals(c2.option())) {
@@ -216,30 +225,42 @@ class BadInputFuzzTest {
         assertThat(inputs.size()).isGreaterThan(300);
 
         Map<String, String> failures = new LinkedHashMap<>();
-        for (List<String> a : inputs) {
-            Result r = run(a);
-            String err = r.err().strip();
-            String why = null;
-            if (r.code() != 2) {
-                why = "exit " + r.code() + ": " + err;
-            } else if (err.lines().count() != 1 || !err.startsWith("pdediff: ")) {
-                why = "not one line: " + err;
-            } else if (err.contains("Exception") || err.contains("\tat ")) {
-                why = "trace or class name: " + err;
-            } else {
-                try {
-                    if (!snapshot(tmp.resolve("runs")).equals(before)) {
-                        why = "output folder changed";
-                        before = snapshot(tmp.resolve("runs"));
+        PrintStream old = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream ebuf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(ebuf, true, StandardCharsets.UTF_8));
+        CommandLine cl = Main.commandLine();
+        try {
+            for (List<String> a : inputs) {
+                Result r = runIn(cl, buf, ebuf, a);
+                String err = r.err().strip();
+                String why = null;
+                if (r.code() != 2) {
+                    why = "exit " + r.code() + ": " + err;
+                } else if (err.lines().count() != 1 || !err.startsWith("pdediff: ")) {
+                    why = "not one line: " + err;
+                } else if (err.contains("Exception") || err.contains("\tat ")) {
+                    why = "trace or class name: " + err;
+                } else {
+                    try {
+                        if (!snapshot(tmp.resolve("runs")).equals(before)) {
+                            why = "output folder changed";
+                            before = snapshot(tmp.resolve("runs"));
+                        }
+                    } catch (IOException e) {
+                        why = e.toString();
                     }
-                } catch (IOException e) {
-                    why = e.toString();
+                }
+                if (why != null) {
+                    failures.put(String.join(" ", a), why);
+                    before = snapshot(tmp.resolve("runs")); // judge the next input on its own
                 }
             }
-            if (why != null) {
-                failures.put(String.join(" ", a), why);
-                before = snapshot(tmp.resolve("runs")); // judge the next input on its own
-            }
+        } finally {
+            System.setOut(old);
+            System.setErr(oldErr);
         }
         assertThat(failures).as(() -> String.join("\n", failures.entrySet().stream()
                 .map(e -> e.getKey().replace(tmp.toString(), "T") + "  =>  " + e.getValue().replace(tmp.toString(), "T")).toList()))
