@@ -64,6 +64,10 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Option(names = "--solver", defaultValue = "dp45", description = "Embedded Runge-Kutta pair: dp45 or bs23.")
     String solver;
 
+    @Option(names = "--error-norm", defaultValue = "per-point", description = "Step control: per-point (every point meets the"
+            + " tolerance) or batch-rms (RMS over the flattened batch, as score_sde's solve_ivp and torchdiffeq).")
+    String errorNorm;
+
     @Option(names = "--dequantize", description = "Uniform dequantisation of discrete data: uniform:levels=L[,low=-1,high=1];"
             + " adds d*ln(bin width) nats (see README). Default: none (continuous data).")
     String dequantize;
@@ -88,6 +92,11 @@ public final class LikelihoodCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--solver must be dp45 or bs23, got '" + solver + "'");
         };
         TraceEstimator tr = TraceEstimator.parse(trace);
+        Likelihood.ErrorControl control = switch (errorNorm.strip().toLowerCase(Locale.ROOT)) {
+            case "per-point" -> Likelihood.ErrorControl.PER_POINT;
+            case "batch-rms" -> Likelihood.ErrorControl.BATCH_RMS;
+            default -> throw new InvalidInputException("--error-norm must be per-point or batch-rms, got '" + errorNorm + "'");
+        };
         Dequantization deq = dequantize == null ? null : Dequantization.parse(dequantize);
         boolean isModel = score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
@@ -112,11 +121,12 @@ public final class LikelihoodCommand implements Callable<Integer> {
         RunRecord rec = new RunRecord("likelihood");
         rec.param("data", ds.spec()).param("points", evalSet.spec()).param("n", y.size()).param("sde", forward.spec())
                 .param("score", score).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
-                .param("rtol", rtol).param("atol", atol).param("dequantize", deq == null ? "none" : deq.spec()).param("seed", seed);
+                .param("rtol", rtol).param("atol", atol).param("error_norm", errorNorm.strip().toLowerCase(Locale.ROOT))
+                .param("dequantize", deq == null ? "none" : deq.spec()).param("seed", seed);
         rec.put("seed", seed).put("data_hash", ds.hash()).put("points_hash", evalSet.hash()).put("score", model.describe());
         LikelihoodResult r;
         try (ProgressBars bar = ProgressBars.open("likelihood", !json)) {
-            r = Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(seed)
+            r = Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(seed).errorControl(control)
                     .listener(bar.listener()).build().evaluate(model, y, 0);
         }
         int d = y.dim();

@@ -17,9 +17,11 @@ import org.pdediff.sde.Sde;
  * </pre>
  * forwards from ε to T gives log p_ε(x₀) = log π(x(T)) + ℓ(T), π the prior N(0, v_T I) (the model's density: exact
  * when s is the true score and p_T = π). The system is integrated by the {@link RungeKutta} engine with an embedded
- * pair (default Dormand–Prince 5(4)); the error norm is the largest RMS over points of the scaled local errors of
- * (x_i, ℓ_i), so every point meets the tolerance on its own. Steps are shared by the batch, so a point's result
- * depends on its batch only below the tolerance.
+ * pair (default Dormand–Prince 5(4)); by default the error norm is the largest RMS over points of the scaled local
+ * errors of (x_i, ℓ_i), so every point meets the tolerance on its own ({@link ErrorControl#PER_POINT});
+ * {@link ErrorControl#BATCH_RMS} is the RMS over the whole flattened batch, the convention of score_sde's
+ * {@code solve_ivp} call and of torchdiffeq, cheaper but controlling only the batch average. Steps are shared by the
+ * batch, so a point's result depends on its batch only below the tolerance.
  *
  * <p>Trace: {@link TraceEstimator}. With Hutchinson and K probes, each point carries K accumulators ℓ_{i,k}, each with
  * its own Rademacher probe v_{i,k} fixed for the whole solve (from the stream (seed, "hutchinson", point i, k·d + j));
@@ -29,6 +31,14 @@ import org.pdediff.sde.Sde;
  * <p>Immutable and thread-safe (each call allocates its own state).
  */
 public final class Likelihood {
+    /** Which local errors the step control bounds. */
+    public enum ErrorControl {
+        /** The largest RMS over points of (x_i, ℓ_i): every point meets the tolerance (default). */
+        PER_POINT,
+        /** The RMS over all components of the batch (score_sde, scipy's solve_ivp on the flattened batch, torchdiffeq). */
+        BATCH_RMS
+    }
+
     private final double eps;
     private final TraceEstimator trace;
     private final double rtol;
@@ -37,8 +47,10 @@ public final class Likelihood {
     private final int maxSteps;
     private final long seed;
     private final ProgressListener listener;
+    private final ErrorControl errorControl;
 
     private Likelihood(Builder b) {
+        errorControl = b.errorControl;
         eps = b.eps;
         trace = b.trace;
         rtol = b.rtol;
@@ -77,6 +89,10 @@ public final class Likelihood {
         return seed;
     }
 
+    public ErrorControl errorControl() {
+        return errorControl;
+    }
+
     /** Fails with one line naming the fix when the trace cannot be computed for this score. */
     public static void requireTraceAvailable(ScoreModel score, TraceEstimator trace) {
         if (trace.kind() == TraceEstimator.Kind.EXACT && !score.hasDivergence() && !score.hasJacobian()) {
@@ -113,7 +129,8 @@ public final class Likelihood {
         System.arraycopy(x.data(), 0, y, 0, nd);
         Field field = new Field(score, n, d, kp, probes(n, d, firstPoint));
         RungeKutta rk = new RungeKutta(tableau, field, y.length);
-        RungeKutta.ErrorNorm norm = RungeKutta.ErrorNorm.maxOverGroups(n, q -> q < nd ? q / d : (q - nd) / kp);
+        RungeKutta.ErrorNorm norm = errorControl == ErrorControl.BATCH_RMS ? RungeKutta.ErrorNorm.RMS
+                : RungeKutta.ErrorNorm.maxOverGroups(n, q -> q < nd ? q / d : (q - nd) / kp);
         double T = sde.T();
         RungeKutta.Counts c = rk.integrate(eps, y, new double[] {T}, rtol, atol, maxSteps, norm, (k, t, h, state, hit) -> {
             checkFinite(state, n, d, kp, firstPoint, t);
@@ -173,6 +190,8 @@ public final class Likelihood {
 
     /** The augmented vector field [F(x, t), ∇·F(x, t)] over the flat state [x (n × d) | ℓ (n × K)]. */
     private final class Field implements OdeSystem {
+        /** Rows per parallel evaluation chunk. */
+        static final int CHUNK = 512;
         private final ScoreModel score;
         private final int n;
         private final int d;
@@ -206,13 +225,36 @@ public final class Likelihood {
             this.sMinus = fd ? Batch.zeros(n, d) : null;
         }
 
+        /**
+         * Evaluates the score (and, for the exact trace, the divergence) on fixed chunks of {@link #CHUNK} rows in
+         * parallel: every row is computed by the same call shape whatever the thread count, so results do not depend
+         * on it.
+         */
+        private void scoreAndDivergence(double t) {
+            int chunks = (n + CHUNK - 1) / CHUNK;
+            boolean wantDiv = v == null && jac == null;
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(ch -> {
+                int from = ch * CHUNK;
+                int to = Math.min(n, from + CHUNK);
+                Batch xc = Batch.wrap(java.util.Arrays.copyOfRange(xb.data(), from * d, to * d), to - from, d);
+                Batch sc = Batch.zeros(to - from, d);
+                score.score(xc, t, sc);
+                System.arraycopy(sc.data(), 0, sb.data(), from * d, (to - from) * d);
+                if (wantDiv) {
+                    double[] dc = new double[to - from];
+                    score.divergence(xc, t, dc);
+                    System.arraycopy(dc, 0, div, from, to - from);
+                }
+            });
+        }
+
         @Override
         public void derivative(double t, double[] y, double[] out) {
             nfe++;
             int nd = n * d;
             double[] xs = xb.data();
             System.arraycopy(y, 0, xs, 0, nd);
-            score.score(xb, t, sb);
+            scoreAndDivergence(t);
             Sde sde = score.sde();
             double a = sde.driftRate(t);
             double c = 0.5 * sde.g2(t);
@@ -222,9 +264,7 @@ public final class Likelihood {
             }
             double base = -d * a;
             if (v == null) {
-                if (jac == null) {
-                    score.divergence(xb, t, div);
-                } else {
+                if (jac != null) {
                     score.jacobian(xb, t, jac);
                     for (int i = 0; i < n; i++) {
                         double tr = 0;
@@ -296,6 +336,13 @@ public final class Likelihood {
         private int maxSteps = 100_000;
         private long seed = 0;
         private ProgressListener listener = ProgressListener.NONE;
+        private ErrorControl errorControl = ErrorControl.PER_POINT;
+
+        /** Per-point (default) or batch-RMS step control. */
+        public Builder errorControl(ErrorControl v) {
+            errorControl = v;
+            return this;
+        }
 
         public Builder eps(double v) {
             eps = v;

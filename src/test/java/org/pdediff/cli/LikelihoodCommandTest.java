@@ -65,6 +65,7 @@ class LikelihoodCommandTest {
             {"likelihood", "--data", "moons:n=20", "--dequantize", "uniform:levels=256", "--out", o},
             {"likelihood", "--data", "moons:n=20", "--eps", "2", "--out", o},
             {"likelihood", "--data", "moons:n=20", "--solver", "rk4", "--out", o},
+            {"likelihood", "--data", "moons:n=20", "--error-norm", "max", "--out", o},
         };
         for (String[] c : cases) {
             CliTest.Result r = CliTest.run(c);

@@ -85,6 +85,11 @@ class LikelihoodTest {
                 .build().evaluate(jacOnly, x, 0);
         assertThat(maxDiff(r.logpNats(), want)).isLessThan(200e-6);
         assertThat(r.nfe()).isEqualTo(1 + 3L * (r.steps() + r.rejected()));
+        // batch-RMS control bounds only the batch average: never more steps than per-point control, same accuracy class
+        LikelihoodResult rms = Likelihood.builder().eps(1e-3).rtol(1e-6).atol(1e-6).tableau(ButcherTableau.BOGACKI_SHAMPINE_32)
+                .errorControl(Likelihood.ErrorControl.BATCH_RMS).build().evaluate(jacOnly, x, 0);
+        assertThat(rms.steps()).isLessThanOrEqualTo(r.steps());
+        assertThat(maxDiff(rms.logpNats(), want)).isLessThan(200e-6);
     }
 
     /**
