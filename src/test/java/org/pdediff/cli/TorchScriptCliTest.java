@@ -86,6 +86,29 @@ class TorchScriptCliTest {
         }
     }
 
+    /**
+     * The oneDNN defect (issue 11): with oneDNN allowed to use AVX-512, libtorch's float32 Conv2d backward gives wrong
+     * input gradients for the 1→1 convolutions of conv8.pt, and the load-time self-check must refuse the network.
+     * Runs a second JVM with DNNL_MAX_CPU_ISA=ALL (the test JVM itself runs with AVX); only on AVX-512 CPUs.
+     */
+    @Test
+    void selfCheckRefusesWrongConvolutionGradients() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/cpuinfo"))
+                && Files.readString(Path.of("/proc/cpuinfo")).contains("avx512f"), "needs an AVX-512 CPU");
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+                System.getProperty("java.class.path"), "org.pdediff.cli.Main", "score-check", "--data", "digits",
+                "--score", "torchscript:" + DIR + "conv8.pt", "--points", "4", "--times", "0.5");
+        pb.environment().put("DNNL_MAX_CPU_ISA", "ALL");
+        pb.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        assertThat(out).contains("disagrees with a finite difference").contains("DNNL_MAX_CPU_ISA=AVX");
+    }
+
     @Test
     void contractViolationsExitTwoWithOneLineAndWriteNothing() throws Exception {
         for (String[] args : Stream.of(
