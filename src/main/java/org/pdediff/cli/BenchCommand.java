@@ -90,6 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
             m.put("native_rows_dense", rows[1]);
             m.put("native_rows_exact", rows[2]);
             m.put("mean_points_kept_per_sparse_row", rows[0] == 0 ? 0 : Math.round(10.0 * rows[3] / rows[0]) / 10.0);
+            m.put("native_chunks_projection_bound", rows[4]);
+            m.put("native_chunks_full_gemm", rows[5]);
         }
         m.put("threads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
         System.out.println(Json.compact(m));

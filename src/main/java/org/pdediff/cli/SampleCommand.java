@@ -222,8 +222,9 @@ public final class SampleCommand implements Callable<Integer> {
         int d = samples.dim();
         if (d == 1) {
             Png.write(target, HistogramPlot.chart(title, samples, ds.points(), 60));
-        } else if (d == 64 && ds.name().equals("digits")) {
-            BufferedImage im = ImageGridPlot.render(samples.rows(0, Math.min(64, samples.size())), 8, 8, 8, 6, -1, 1);
+        } else if ((d == 64 && ds.name().equals("digits")) || (d == 784 && ds.name().equals("fashion-mnist"))) {
+            int side = d == 64 ? 8 : 28;
+            BufferedImage im = ImageGridPlot.render(samples.rows(0, Math.min(64, samples.size())), side, 8, 8, d == 64 ? 6 : 3, -1, 1);
             Png.write(target, im);
         } else {
             double[] box = ScatterPlot.commonBox(ds.points(), samples);

@@ -164,14 +164,16 @@ public final class FiniteDataScore implements ScoreModel {
 
     /**
      * How the native kernel computed its rows so far: {sparse rows, dense rows, rows by differences over all N,
-     * points kept over all sparse rows}; zeros when it was never used. For benchmarks and tests.
+     * points kept over all sparse rows, chunks by the projection bound, chunks by the full GEMM}; zeros when it was
+     * never used. For benchmarks and tests.
      */
     public long[] nativeRowCounts() {
         TorchExactKernel k = torch;
         if (k == null) {
-            return new long[4];
+            return new long[6];
         }
-        return new long[] {k.stats.sparseRows.sum(), k.stats.denseRows.sum(), k.stats.exactRows.sum(), k.stats.kept.sum()};
+        return new long[] {k.stats.sparseRows.sum(), k.stats.denseRows.sum(), k.stats.exactRows.sum(), k.stats.kept.sum(),
+            k.stats.boundChunks.sum(), k.stats.fullChunks.sum()};
     }
 
     /** Number of data points N. */

@@ -41,7 +41,18 @@ final class TorchExactKernel implements AutoCloseable {
     static final double LOG_PRUNE = Math.log(1e16);
     private static final double U = 0x1p-53;
 
+    /** Rank of the projection bound for large data (n·d ≥ 4·10⁶, d ≥ 256). */
+    static final int RANK = 128;
+    /** Average candidates per row above which the bound path gives way to the full GEMM. */
+    private static final int BOUND_BUDGET = 512;
+
     private final NDManager base;
+    private final NDArray yAll;
+    private final int rank;
+    private volatile Projection projection;
+    private volatile boolean projectionFailed;
+    /** σ² below which the bound path is tried (a speed heuristic only: both paths give the same bits). */
+    private volatile double boundTryBelow = 0.3;
     private final NDArray[] yBlock;
     private final NDArray[] yBlockT;
     private final double[] yRows;  // row-major N × d, shared with the owner (read only)
@@ -53,11 +64,18 @@ final class TorchExactKernel implements AutoCloseable {
     private final int sparseMax;
 
     TorchExactKernel(double[] rowMajor, int n, int d) {
+        this(rowMajor, n, d, (long) n * d >= 4_000_000L && d >= 2 * RANK ? RANK : 0);
+    }
+
+    /** With the projection bound of the given rank (0: none). */
+    TorchExactKernel(double[] rowMajor, int n, int d, int rank) {
+        this.rank = Math.min(rank, d);
         this.n = n;
         this.d = d;
         this.yRows = rowMajor;
         this.base = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         NDArray y = base.create(rowMajor, new Shape(n, d));
+        this.yAll = y;
         this.blocks = (n + BLOCK - 1) / BLOCK;
         this.yBlock = new NDArray[blocks];
         this.yBlockT = new NDArray[blocks];
@@ -85,6 +103,8 @@ final class TorchExactKernel implements AutoCloseable {
         final java.util.concurrent.atomic.LongAdder denseRows = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder exactRows = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder kept = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder boundChunks = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder fullChunks = new java.util.concurrent.atomic.LongAdder();
     }
 
     final Stats stats = new Stats();
@@ -99,7 +119,27 @@ final class TorchExactKernel implements AutoCloseable {
             int row = first + Math.min(r, count - 1);
             System.arraycopy(x, row * d, chunk, r * d, d);
         }
+        if (rank > 0 && s2 < boundTryBelow) {
+            if (boundPath(chunk, first, count, a, s2, m)) {
+                stats.boundChunks.increment();
+                return;
+            }
+            boundTryBelow = 0.7 * s2;
+        }
+        stats.fullChunks.increment();
+        fullPath(chunk, first, count, a, s2, m);
+    }
+
+    /**
+     * The chunk by the full GEMM, every large array staying native: logits ℓ_j = (2α x·y_j − α²|y_j|²)/(2σ²)
+     * (= (|x|² − D̃_j)/(2σ²)) per block, the row maxima, the candidate counts {ℓ_j ≥ max ℓ − L − 3E/(2σ²)} (the
+     * candidates of the class comment, with E of rounding slack for forming ℓ), then per row: sparse (candidate
+     * mask to Java, {@link #finishSparse}), dense (w = e^{ℓ − max ℓ}, Σw and W·Y per block, combined in block order),
+     * or exact from differences where the GEMM logits are not accurate enough.
+     */
+    private void fullPath(double[] chunk, int first, int count, double a, double s2, double[] m) {
         double[] xx = new double[CHUNK];
+        double[] cutv = new double[CHUNK];
         for (int r = 0; r < CHUNK; r++) {
             double s = 0;
             for (int k = 0; k < d; k++) {
@@ -107,165 +147,451 @@ final class TorchExactKernel implements AutoCloseable {
             }
             xx[r] = s;
         }
-        // GEMM 1 per block: D̃ (row-major CHUNK × len per block) and each row's minimum per block
-        double[][] dt = new double[blocks][];
-        double[][] mins = new double[blocks][];
+        double twoS2 = 2 * s2;
+        double[] bias = new double[n];
+        double c0 = -a * a / twoS2;
+        for (int j = 0; j < n; j++) {
+            bias[j] = c0 * yy[j];
+        }
+        NDArray[] lg = new NDArray[blocks];
+        double[][] maxes = new double[blocks][];
         NDManager cm = base.newSubManager();
-        NDArray xs = cm.create(chunk, new Shape(CHUNK, d));
         try {
+            NDArray xs = cm.create(chunk, new Shape(CHUNK, d));
             IntStream.range(0, blocks).parallel().forEach(b -> {
                 int lo = b * BLOCK;
                 int len = Math.min(n, lo + BLOCK) - lo;
-                NDArray prod = xs.matMul(yBlockT[b]);   // belongs to cm, freed below
-                double[] g = prod.toDoubleArray();
-                prod.close();
-                double[] mn = new double[CHUNK];
-                double a2 = a * a;
-                for (int r = 0; r < count; r++) {
-                    double best = Double.POSITIVE_INFINITY;
-                    int o = r * len;
-                    double xr = xx[r];
-                    for (int j = 0; j < len; j++) {
-                        double v = xr - 2 * a * g[o + j] + a2 * yy[lo + j];
-                        g[o + j] = v;
-                        best = Math.min(best, v);
-                    }
-                    mn[r] = best;
-                }
-                dt[b] = g;
-                mins[b] = mn;
+                NDArray g = xs.matMul(yBlockT[b]);
+                NDArray bi = cm.create(java.util.Arrays.copyOfRange(bias, lo, lo + len), new Shape(1, len));
+                NDArray l = g.muli(a / s2).addi(bi);
+                bi.close();
+                lg[b] = l;
+                NDArray mx = l.max(new int[] {1});
+                maxes[b] = mx.toDoubleArray();
+                mx.close();
             });
-        } finally {
-            cm.close();
-        }
-        double twoS2 = 2 * s2;
-        double[] cut = new double[count];
-        double[] dmin = new double[count];
-        boolean[] dense = new boolean[count];
-        boolean anyDense = false;
-        for (int r = 0; r < count; r++) {
-            double mn = Double.POSITIVE_INFINITY;
-            for (int b = 0; b < blocks; b++) {
-                mn = Math.min(mn, mins[b][r]);
-            }
-            double e = (d + 8) * U * 1.01 * sq(Math.sqrt(xx[r]) + a * maxNorm);
-            dmin[r] = mn;
-            cut[r] = mn + twoS2 * LOG_PRUNE + 2 * e;
-            int c = 0;
-            for (int b = 0; b < blocks && c <= sparseMax; b++) {
-                int len = Math.min(n, (b + 1) * BLOCK) - b * BLOCK;
-                double[] g = dt[b];
-                double cr = cut[r];
-                for (int j = r * len, end = j + len; j < end; j++) {
-                    c += g[j] <= cr ? 1 : 0;
+            double[] mrow = new double[CHUNK];
+            double[] e = new double[CHUNK];
+            for (int r = 0; r < CHUNK; r++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int b = 0; b < blocks; b++) {
+                    mx = Math.max(mx, maxes[b][r]);
                 }
+                mrow[r] = mx;
+                e[r] = (d + 8) * U * 1.01 * sq(Math.sqrt(xx[r]) + a * maxNorm);
+                cutv[r] = mx - LOG_PRUNE - 3 * e[r] / twoS2;
             }
-            if (c > sparseMax) {
-                if (e / twoS2 <= 1e-9) {
+            NDArray cutArr = cm.create(cutv, new Shape(CHUNK, 1));
+            double[][] counts = new double[blocks][];
+            IntStream.range(0, blocks).parallel().forEach(b -> {
+                NDArray mask = lg[b].gte(cutArr);
+                NDArray f = mask.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                NDArray c = f.sum(new int[] {1});
+                counts[b] = c.toDoubleArray();
+                c.close();
+                f.close();
+                mask.close();
+            });
+            boolean[] dense = new boolean[count];
+            boolean[] sparse = new boolean[count];
+            boolean anyDense = false;
+            boolean anySparse = false;
+            int[] cnt = new int[count];
+            for (int r = 0; r < count; r++) {
+                double c = 0;
+                for (int b = 0; b < blocks; b++) {
+                    c += counts[b][r];
+                }
+                cnt[r] = (int) c;
+                if (c <= sparseMax) {
+                    sparse[r] = true;
+                    anySparse = true;
+                } else if (e[r] / twoS2 <= 1e-9) {
                     dense[r] = true;
                     anyDense = true;
                 } else {
                     stats.exactRows.increment();
                     exactRow(chunk, r, a, s2, m, (first + r) * d);
-                    dmin[r] = Double.NaN;  // done
                 }
             }
-        }
-        // sparse rows: exact distances to the candidates
-        IntStream.range(0, count).parallel().forEach(r -> {
-            if (!dense[r] && !Double.isNaN(dmin[r])) {
-                sparseRow(chunk, r, dt, cut[r], a, s2, m, (first + r) * d);
+            if (anySparse) {
+                boolean[][] masks = new boolean[blocks][];
+                IntStream.range(0, blocks).parallel().forEach(b -> {
+                    NDArray mask = lg[b].gte(cutArr);
+                    masks[b] = mask.toBooleanArray();
+                    mask.close();
+                });
+                IntStream.range(0, count).parallel().forEach(r -> {
+                    if (!sparse[r]) {
+                        return;
+                    }
+                    int[] idx = new int[cnt[r]];
+                    int c = 0;
+                    for (int b = 0; b < blocks; b++) {
+                        int lo = b * BLOCK;
+                        int len = Math.min(n, lo + BLOCK) - lo;
+                        boolean[] mk = masks[b];
+                        int o = r * len;
+                        for (int j = 0; j < len; j++) {
+                            if (mk[o + j]) {
+                                if (c == idx.length) {
+                                    idx = java.util.Arrays.copyOf(idx, 2 * c + 1);
+                                }
+                                idx[c++] = lo + j;
+                            }
+                        }
+                    }
+                    finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
+                });
             }
-        });
-        if (anyDense) {
-            double[][] part = new double[blocks][];
-            double[][] zs = new double[blocks][];
-            IntStream.range(0, blocks).parallel().forEach(b -> {
-                int lo = b * BLOCK;
-                int len = Math.min(n, lo + BLOCK) - lo;
-                double[] g = dt[b];
-                double[] w = new double[CHUNK * len];
-                double[] z = new double[CHUNK];
-                double inv = 1 / twoS2;
+            if (anyDense) {
+                NDArray mArr = cm.create(mrow, new Shape(CHUNK, 1));
+                double[][] part = new double[blocks][];
+                double[][] zs = new double[blocks][];
+                IntStream.range(0, blocks).parallel().forEach(b -> {
+                    NDArray w = lg[b].subi(mArr).exp();
+                    NDArray z = w.sum(new int[] {1});
+                    zs[b] = z.toDoubleArray();
+                    z.close();
+                    NDArray pm = w.matMul(yBlock[b]);
+                    part[b] = pm.toDoubleArray();
+                    pm.close();
+                });
                 for (int r = 0; r < count; r++) {
                     if (!dense[r]) {
                         continue;
                     }
-                    double mn = dmin[r];
-                    double cr = cut[r];
-                    int o = r * len;
-                    double z0 = 0;
-                    for (int j = 0; j < len; j++) {
-                        double v = g[o + j];
-                        double wj = v <= cr ? FiniteDataScore.expNeg((v - mn) * inv) : 0;
-                        w[o + j] = wj;
-                        z0 += wj;
-                    }
-                    z[r] = z0;
-                }
-                try (NDManager sub = base.newSubManager()) {
-                    NDArray wa = sub.create(w, new Shape(CHUNK, len));
-                    part[b] = wa.matMul(yBlock[b]).toDoubleArray();
-                }
-                zs[b] = z;
-            });
-            for (int r = 0; r < count; r++) {
-                if (!dense[r]) {
-                    continue;
-                }
-                stats.denseRows.increment();
-                double z = 0;
-                for (int b = 0; b < blocks; b++) {
-                    z += zs[b][r];
-                }
-                int o = (first + r) * d;
-                for (int k = 0; k < d; k++) {
-                    double s = 0;
+                    stats.denseRows.increment();
+                    double z = 0;
                     for (int b = 0; b < blocks; b++) {
-                        s += part[b][r * d + k];
+                        z += zs[b][r];
                     }
-                    m[o + k] = a * (s / z) - chunk[r * d + k];
+                    int o = (first + r) * d;
+                    for (int k = 0; k < d; k++) {
+                        double sum = 0;
+                        for (int b = 0; b < blocks; b++) {
+                            sum += part[b][r * d + k];
+                        }
+                        m[o + k] = a * (sum / z) - chunk[r * d + k];
+                    }
+                }
+            }
+        } finally {
+            cm.close();
+        }
+    }
+
+    /**
+     * The projection bound (for large N·d): with μ the data mean, P the d×k matrix of the top k principal directions
+     * (orthonormal columns), ŷ = y − μ, x̂ = x − αμ (so x − αy = x̂ − αŷ) and Q = I − PPᵀ,
+     * <pre>
+     *   |x − αy_j|² = |Pᵀ(x̂ − αŷ_j)|² + |Q(x̂ − αŷ_j)|² ≥ |Pᵀx̂ − αPᵀŷ_j|² + (|Qx̂| − α|Qŷ_j|)² =: LB_j
+     * </pre>
+     * (reverse triangle inequality in the complement), one GEMM of inner size k instead of d. |Qv| is computed as
+     * √(|v|² − |Pᵀv|²); its rounding (≤ √((d+k+4)u)·|v| ≤ 3.2·10⁻⁷|v| for d + k ≤ 1000) and that of the GEMM are
+     * covered by the margin M = (k+8)u(|Pᵀx̂| + α max|Pᵀŷ|)² + 10⁻⁶(|x̂| + α max|ŷ|)². With D_ref the exact distance
+     * to the point of smallest LB (so D_min ≤ D_ref), every j with LB_j − M &gt; D_ref + 2σ²L has
+     * D_j − D_min &gt; 2σ²L: its weight is below 10⁻¹⁶ of the largest. The rest are the candidates of
+     * {@link #finishSparse}. Used where every row of the chunk has few candidates (small σ); otherwise the chunk
+     * takes the full GEMM. P comes from EJML's symmetric eigen-decomposition of the covariance (computed by a native
+     * GEMM), re-orthonormalised by two passes of Gram–Schmidt.
+     */
+    private static final class Projection {
+        final int k;
+        final double[] mu;
+        final double[] p;          // d × k, row-major
+        final NDArray[] ypBlockT;  // per block, (Pᵀŷ_j) as a k × len view
+        final double[] ypp;        // |Pᵀŷ_j|²
+        final double[] qy;         // |Qŷ_j|
+        final double maxYp;
+        final double maxYc;
+
+        Projection(int k, double[] mu, double[] p, NDArray[] ypBlockT, double[] ypp, double[] qy, double maxYp, double maxYc) {
+            this.k = k;
+            this.mu = mu;
+            this.p = p;
+            this.ypBlockT = ypBlockT;
+            this.ypp = ypp;
+            this.qy = qy;
+            this.maxYp = maxYp;
+            this.maxYc = maxYc;
+        }
+    }
+
+    private Projection projection() {
+        Projection pr = projection;
+        if (pr == null && !projectionFailed) {
+            synchronized (this) {
+                pr = projection;
+                if (pr == null && !projectionFailed) {
+                    pr = buildProjection();
+                    projectionFailed = pr == null;
+                    projection = pr;
                 }
             }
         }
+        return pr;
+    }
+
+    private Projection buildProjection() {
+        int k = rank;
+        double[] mu = new double[d];
+        for (int j = 0; j < n; j++) {
+            for (int c = 0; c < d; c++) {
+                mu[c] += yRows[j * d + c];
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            mu[c] /= n;
+        }
+        double[] cov;
+        NDArray yt = yAll.transpose();
+        NDArray prod = yt.matMul(yAll);
+        cov = prod.toDoubleArray();
+        prod.close();
+        yt.close();
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                cov[r * d + c] = cov[r * d + c] / n - mu[r] * mu[c];
+            }
+        }
+        org.ejml.data.DMatrixRMaj cm = new org.ejml.data.DMatrixRMaj(d, d, true, cov);
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<org.ejml.data.DMatrixRMaj> eig =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(cm)) {
+            return null;
+        }
+        Integer[] order = new Integer[d];
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            order[i] = i;
+            ev[i] = eig.getEigenvalue(i).getReal();
+        }
+        java.util.Arrays.sort(order, (u, v) -> Double.compare(ev[v], ev[u]));
+        double[] p = new double[d * k];
+        for (int c = 0; c < k; c++) {
+            org.ejml.data.DMatrixRMaj v = eig.getEigenVector(order[c]);
+            if (v == null) {
+                return null;
+            }
+            for (int r = 0; r < d; r++) {
+                p[r * k + c] = v.get(r, 0);
+            }
+        }
+        // two passes of modified Gram–Schmidt: columns orthonormal to rounding
+        for (int pass = 0; pass < 2; pass++) {
+            for (int c = 0; c < k; c++) {
+                for (int c2 = 0; c2 < c; c2++) {
+                    double dot = 0;
+                    for (int r = 0; r < d; r++) {
+                        dot += p[r * k + c] * p[r * k + c2];
+                    }
+                    for (int r = 0; r < d; r++) {
+                        p[r * k + c] -= dot * p[r * k + c2];
+                    }
+                }
+                double nn = 0;
+                for (int r = 0; r < d; r++) {
+                    nn += p[r * k + c] * p[r * k + c];
+                }
+                double inv = 1 / Math.sqrt(nn);
+                for (int r = 0; r < d; r++) {
+                    p[r * k + c] *= inv;
+                }
+            }
+        }
+        double[] muP = new double[k];
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < k; c++) {
+                muP[c] += mu[r] * p[r * k + c];
+            }
+        }
+        NDArray pArr = base.create(p, new Shape(d, k));
+        NDArray yp0 = yAll.matMul(pArr);
+        NDArray muArr = base.create(muP, new Shape(1, k));
+        NDArray yp = yp0.sub(muArr);
+        yp0.close();
+        muArr.close();
+        pArr.close();
+        double[] ypv = yp.toDoubleArray();
+        double[] ypp = new double[n];
+        double[] qy = new double[n];
+        double maxYp = 0;
+        double maxYc = 0;
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += ypv[j * k + c] * ypv[j * k + c];
+            }
+            double t = 0;
+            for (int c = 0; c < d; c++) {
+                double e = yRows[j * d + c] - mu[c];
+                t += e * e;
+            }
+            ypp[j] = s;
+            qy[j] = Math.sqrt(Math.max(0, t - s));
+            maxYp = Math.max(maxYp, Math.sqrt(s));
+            maxYc = Math.max(maxYc, Math.sqrt(t));
+        }
+        NDArray[] blocksT = new NDArray[blocks];
+        for (int b = 0; b < blocks; b++) {
+            blocksT[b] = yp.get(new NDIndex((b * BLOCK) + ":" + Math.min(n, (b + 1) * BLOCK))).transpose();
+        }
+        return new Projection(k, mu, p, blocksT, ypp, qy, maxYp, maxYc);
+    }
+
+    /** The chunk by the projection bound; false (nothing written) where some row has too many candidates. */
+    private boolean boundPath(double[] chunk, int first, int count, double a, double s2, double[] m) {
+        Projection pr = projection();
+        if (pr == null) {
+            return false;
+        }
+        int k = pr.k;
+        double[] xp = new double[CHUNK * k];
+        double[] xpp = new double[CHUNK];
+        double[] qx = new double[CHUNK];
+        double[] margin = new double[CHUNK];
+        double[] xh = new double[d];
+        for (int r = 0; r < CHUNK; r++) {
+            double h2 = 0;
+            for (int c = 0; c < d; c++) {
+                xh[c] = chunk[r * d + c] - a * pr.mu[c];
+                h2 += xh[c] * xh[c];
+            }
+            int o = r * k;
+            for (int c = 0; c < d; c++) {
+                double v = xh[c];
+                int po = c * k;
+                for (int q = 0; q < k; q++) {
+                    xp[o + q] += v * pr.p[po + q];
+                }
+            }
+            double s = 0;
+            for (int q = 0; q < k; q++) {
+                s += xp[o + q] * xp[o + q];
+            }
+            xpp[r] = s;
+            qx[r] = Math.sqrt(Math.max(0, h2 - s));
+            margin[r] = (k + 8) * U * 1.01 * sq(Math.sqrt(s) + a * pr.maxYp) + 1e-6 * sq(Math.sqrt(h2) + a * pr.maxYc);
+        }
+        double[][] lb = new double[blocks][];
+        int[][] arg = new int[blocks][];
+        double[][] argv = new double[blocks][];
+        NDManager cm = base.newSubManager();
+        try {
+            NDArray xs = cm.create(xp, new Shape(CHUNK, k));
+            IntStream.range(0, blocks).parallel().forEach(b -> {
+                int lo = b * BLOCK;
+                int len = Math.min(n, lo + BLOCK) - lo;
+                NDArray prod = xs.matMul(pr.ypBlockT[b]);
+                double[] g = prod.toDoubleArray();
+                prod.close();
+                int[] am = new int[CHUNK];
+                double[] av = new double[CHUNK];
+                double a2 = a * a;
+                for (int r = 0; r < count; r++) {
+                    int o = r * len;
+                    double best = Double.POSITIVE_INFINITY;
+                    int bj = lo;
+                    double xr = xpp[r];
+                    double qr = qx[r];
+                    for (int j = 0; j < len; j++) {
+                        double e = qr - a * pr.qy[lo + j];
+                        double v = xr - 2 * a * g[o + j] + a2 * pr.ypp[lo + j] + e * e;
+                        g[o + j] = v;
+                        if (v < best) {
+                            best = v;
+                            bj = lo + j;
+                        }
+                    }
+                    am[r] = bj;
+                    av[r] = best;
+                }
+                lb[b] = g;
+                arg[b] = am;
+                argv[b] = av;
+            });
+        } finally {
+            cm.close();
+        }
+        double[] bound = new double[count];
+        int[] counts = new int[count];
+        long total = 0;
+        for (int r = 0; r < count; r++) {
+            int bj = -1;
+            double bv = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < blocks; b++) {
+                if (argv[b][r] < bv) {
+                    bv = argv[b][r];
+                    bj = arg[b][r];
+                }
+            }
+            double dref = 0;
+            int xo = r * d;
+            int yo = bj * d;
+            for (int c = 0; c < d; c++) {
+                double e = chunk[xo + c] - a * yRows[yo + c];
+                dref += e * e;
+            }
+            bound[r] = dref + 2 * s2 * LOG_PRUNE + margin[r];
+            int c = 0;
+            for (int b = 0; b < blocks; b++) {
+                int len = Math.min(n, (b + 1) * BLOCK) - b * BLOCK;
+                double[] g = lb[b];
+                double br = bound[r];
+                for (int j = r * len, end = j + len; j < end; j++) {
+                    c += g[j] <= br ? 1 : 0;
+                }
+            }
+            counts[r] = c;
+            total += c;
+            if (c > sparseMax || total > (long) BOUND_BUDGET * count) {
+                return false;
+            }
+        }
+        IntStream.range(0, count).parallel().forEach(r -> {
+            int[] idx = new int[counts[r]];
+            int c = 0;
+            double br = bound[r];
+            for (int b = 0; b < blocks; b++) {
+                int lo = b * BLOCK;
+                int len = Math.min(n, lo + BLOCK) - lo;
+                double[] g = lb[b];
+                int go = r * len;
+                for (int j = 0; j < len; j++) {
+                    if (g[go + j] <= br) {
+                        idx[c++] = lo + j;
+                    }
+                }
+            }
+            finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
+        });
+        return true;
     }
 
     private static double sq(double v) {
         return v * v;
     }
 
-    /** A sparse row: exact distances to the candidates (D̃ ≤ cut), final pruning on those, sums in ascending j. */
-    private void sparseRow(double[] chunk, int r, double[][] dt, double cut, double a, double s2, double[] m, int o) {
-        int cap = 16;
-        int[] idx = new int[cap];
-        double[] dist = new double[cap];
-        int c = 0;
+    /**
+     * The score of a sparse row from candidates {@code idx[0..c)} (ascending, a superset of every j with
+     * (D_j − D_min)/(2σ²) ≤ L, including the nearest): exact distances by differences, D_min their minimum, the
+     * final set {j : (D_j − D_min)/(2σ²) ≤ L}, sums in ascending j. The result depends only on that final set, so
+     * any certified candidate set (full GEMM or projection bound) gives the same bits.
+     */
+    private void finishSparse(double[] chunk, int r, int[] idx, int c, double a, double s2, double[] m, int o) {
         int xo = r * d;
+        double[] dist = new double[c];
         double best = Double.POSITIVE_INFINITY;
-        for (int b = 0; b < blocks; b++) {
-            int lo = b * BLOCK;
-            int len = Math.min(n, lo + BLOCK) - lo;
-            double[] g = dt[b];
-            int go = r * len;
-            for (int j = 0; j < len; j++) {
-                if (g[go + j] <= cut) {
-                    if (c == cap) {
-                        cap *= 2;
-                        idx = java.util.Arrays.copyOf(idx, cap);
-                        dist = java.util.Arrays.copyOf(dist, cap);
-                    }
-                    int jj = lo + j;
-                    int yo = jj * d;
-                    double s = 0;
-                    for (int k = 0; k < d; k++) {
-                        double e = chunk[xo + k] - a * yRows[yo + k];
-                        s += e * e;
-                    }
-                    idx[c] = jj;
-                    dist[c++] = s;
-                    best = Math.min(best, s);
-                }
+        for (int q = 0; q < c; q++) {
+            int yo = idx[q] * d;
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                double e = chunk[xo + k] - a * yRows[yo + k];
+                s += e * e;
             }
+            dist[q] = s;
+            best = Math.min(best, s);
         }
         double inv = 1 / (2 * s2);
         double[] acc = new double[d];

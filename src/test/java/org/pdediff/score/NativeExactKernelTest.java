@@ -84,4 +84,47 @@ class NativeExactKernelTest {
         assertThat(seven).containsExactly(one);
         assertThat(all).containsExactly(one);
     }
+
+    /**
+     * The projection bound (a rank-8 PCA of 24-dim data whose coordinates have scales 0.85^k) selects other candidates
+     * than the full GEMM, but the final set is decided on exact distances, so the scores are bit-identical; and the
+     * bound path is really taken at small σ.
+     */
+    @Test
+    void projectionBoundGivesTheSameBitsAsTheFullGemm() {
+        Batch y = data();
+        for (int j = 0; j < N; j++) {
+            for (int k = 0; k < D; k++) {
+                y.set(j, k, y.get(j, k) * Math.pow(0.85, k) + 0.3);
+            }
+        }
+        TorchExactKernel full = new TorchExactKernel(y.data(), N, D, 0);
+        TorchExactKernel bound = new TorchExactKernel(y.data(), N, D, 8);
+        VpSde sde = new VpSde();
+        RandomStream rng = RandomStream.of(8).derive("queries");
+        int q = 100;
+        for (double t : new double[] {1e-4, 1e-3, 0.01, 0.03}) {
+            double a = sde.alpha(t);
+            double s2 = sde.sigma2(t);
+            double[] x = new double[q * D];
+            for (int i = 0; i < q; i++) {
+                int j = (i * 89) % N;
+                for (int k = 0; k < D; k++) {
+                    x[i * D + k] = a * y.get(j, k) + Math.sqrt(s2) * rng.normal(i, k);
+                }
+            }
+            double[] m1 = new double[q * D];
+            double[] m2 = new double[q * D];
+            for (int first = 0; first < q; first += TorchExactKernel.CHUNK) {
+                int count = Math.min(TorchExactKernel.CHUNK, q - first);
+                full.weightedMean(x, first, count, a, s2, m1);
+                bound.weightedMean(x, first, count, a, s2, m2);
+            }
+            assertThat(full.stats.denseRows.sum()).as("t=%s: every row sparse", t).isZero();
+            assertThat(m2).as("t=%s", t).containsExactly(m1);
+        }
+        assertThat(bound.stats.boundChunks.sum()).isPositive();
+        full.close();
+        bound.close();
+    }
 }
