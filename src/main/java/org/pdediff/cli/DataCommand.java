@@ -2,6 +2,7 @@ package org.pdediff.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.pdediff.core.AtomicFiles;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -15,13 +16,21 @@ public final class DataCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "moons", description = "Data set spec NAME[:key=value,...].")
     String data;
 
-    @Option(names = "--out", required = true, description = "Output CSV file.")
+    @Option(names = "--out", required = true, description = "Output CSV file; - for standard output (a device or FIFO is written to as a stream).")
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (!AtomicFiles.isStdout(out)) {
+            AtomicFiles.requireWritableFile(out);
+        }
         DataSet ds = DataSets.parse(data);
-        Csv.write(out, ds.points());
+        if (AtomicFiles.isStdout(out)) {
+            Csv.write(System.out, ds.points());
+            System.out.flush();
+        } else {
+            Csv.write(out, ds.points());
+        }
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
@@ -73,7 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (n <= 1) {
             throw new org.pdediff.core.InvalidInputException("--n must be > 1, got " + n);
         }
-        AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
+            return run(set);
+        }
+    }
+
+    private int run(OutputSet set) {
+        Path dir = set.dir();
         RunRecord rec = new RunRecord("demo");
         DataSet ds = DataSets.parse(data);
         ds.points().requireDim(2, "demo data set " + ds.name());
@@ -116,10 +123,10 @@ public final class DemoCommand implements Callable<Integer> {
                     r = Samplers.fromPrior(s, n, o.withListener(bar.listener()), n);
                 }
                 runs.add(new Run(which, sampler, r, (System.nanoTime() - t0) * 1e-9));
-                Csv.write(out.resolve("samples_" + which + "_" + sampler + ".csv"), r.samples());
+                Csv.write(dir.resolve("samples_" + which + "_" + sampler + ".csv"), r.samples());
             }
         }
-        Csv.write(out.resolve("data.csv"), ds.points());
+        Csv.write(dir.resolve("data.csv"), ds.points());
 
         // metrics: memorisation against the training set, exact W2 to a held-out sample of the same law
         double predicted = Math.sqrt(Math.PI / 2) * sde.sigma(eps) / sde.alpha(eps);
@@ -169,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
             (r.score().equals("exact") ? top : bottom).add(im);
         }
         BufferedImage grid4 = stack(Png.sideBySide(top), Png.sideBySide(bottom));
-        Png.write(out.resolve("demo.png"), grid4);
+        Png.write(dir.resolve("demo.png"), grid4);
 
         double tStart = 0.01;
         Batch particles = runs.get(0).result().trajectory().get(0).x();
@@ -178,7 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
         GridDensity start = MixtureLaw.finiteSample(ds.points(), sde, tStart).cellAverages(grid, tStart);
         GridDensity solved = ForwardFokkerPlanck.builder(sde).steps(200).build().solve(start, gridT).last();
         GridDensity closed = MixtureLaw.finiteSample(ds.points(), sde, gridT).cellAverages(grid, gridT);
-        HeatMapPlot.write(out.resolve("demo_grid.png"), solved, particles,
+        HeatMapPlot.write(dir.resolve("demo_grid.png"), solved, particles,
                 String.format(java.util.Locale.ROOT, "Fokker-Planck density and exact-score SDE particles at t=%.3g", gridT));
         summary.put("fp_grid", grid.describe());
         summary.put("fp_l1_error_vs_closed_form", solved.l1Distance(closed));
@@ -206,11 +213,12 @@ public final class DemoCommand implements Callable<Integer> {
                 .table(List.of("t", "RMS residual, exact score", "RMS residual, network"), residualTable)
                 .paragraph("Exact scores solve M5 (their residual is finite-difference error); the network's residual is the defect "
                         + "that separates its ODE and SDE laws (C7).");
-        rep.writeTo(out);
+        rep.writeTo(dir);
         rec.put("summary", summary);
-        rec.writeTo(out);
-        Json.write(out.resolve("summary.json"), summary);
-        AtomicFiles.writeString(out.resolve("summary.md"), rep.markdown());
+        rec.writeTo(dir);
+        Json.write(dir.resolve("summary.json"), summary);
+        AtomicFiles.writeString(dir.resolve("summary.md"), rep.markdown());
+        set.commit();
         if (json) {
             System.out.println(Json.compact(summary));
         } else {

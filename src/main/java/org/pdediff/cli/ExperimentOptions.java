@@ -3,6 +3,7 @@ package org.pdediff.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import org.pdediff.core.Json;
+import org.pdediff.core.OutputSet;
 import org.pdediff.experiment.Experiment;
 import org.pdediff.experiment.ExperimentContext;
 import org.pdediff.experiment.Experiments;
@@ -25,8 +26,9 @@ final class ExperimentOptions {
     /** Runs an experiment with a progress bar and prints the outcome. */
     <P extends Record> int run(Experiment<P> e, P params) {
         Map<String, Object> results;
-        try (ProgressBars bar = ProgressBars.open("experiment " + e.name(), !json)) {
-            results = Experiments.run(e, params, new ExperimentContext(out, quick, seed, bar.listener()));
+        try (OutputSet set = OutputSet.open(out); ProgressBars bar = ProgressBars.open("experiment " + e.name(), !json)) {
+            results = Experiments.run(e, params, new ExperimentContext(set.dir(), quick, seed, bar.listener()));
+            set.commit();
         }
         if (json) {
             System.out.println(Json.compact(results));

@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.Hashing;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -44,10 +45,10 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--a", required = true, description = "Sample set A (CSV, one point a row).")
     Path a;
 
-    @Option(names = "--b", description = "Second sample set B (CSV).")
+    @Option(names = "--b", description = "Second sample set B (CSV). Default: none (give --b or --data for two-sample metrics).")
     Path b;
 
-    @Option(names = "--data", description = "Data set spec for the second sample (and its support, law, training points).")
+    @Option(names = "--data", description = "Data set spec for the second sample (and its support, law, training points). Default: none.")
     String data;
 
     @Option(names = "--metric", defaultValue = "w2", description = "Comma-separated metrics: " + Metric.NAMES + ".")
@@ -56,7 +57,7 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--train", description = "Training set for memorisation (default: the --data points).")
     Path train;
 
-    @Option(names = "--grid", description = "W2/W1 between histograms on a grid of this many cells per side.")
+    @Option(names = "--grid", description = "W2/W1 between histograms on a grid of this many cells per side. Default: none (exact W2/W1 between the points).")
     Integer grid;
 
     @Option(names = "--box", defaultValue = "3.5", description = "Half-width of the histogram box [-box, box]^d.")
@@ -87,18 +88,40 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON (one key per metric).")
     boolean json;
 
-    @Option(names = "--out", description = "Also write metrics.json and run.json into this folder.")
+    @Option(names = "--out", description = "Also write metrics.json and run.json into this folder. Default: none (print only).")
     Path out;
 
     @Override
     public Integer call() {
         List<Metric> metrics = Metric.parseList(metric);
+        SampleCommand.requireFinite("--box", box, false);
+        if (directions < 1) {
+            throw new InvalidInputException("--directions must be >= 1, got " + directions);
+        }
+        if (grid != null && grid < 1) {
+            throw new InvalidInputException("--grid must be >= 1, got " + grid);
+        }
+        if (epsilon != null) {
+            SampleCommand.requireFinite("--epsilon", epsilon, false);
+        }
+        if (bandwidths != null) {
+            for (double h : bandwidths) {
+                SampleCommand.requireFinite("--bandwidths", h, false);
+            }
+        }
+        Sizes.doubles("--directions " + directions, directions, 64);
+        if (maxExact < 0) {
+            throw new InvalidInputException("--max-exact must be >= 0, got " + maxExact);
+        }
         if (delta != null && !(delta >= 0 && Double.isFinite(delta))) {
             throw new InvalidInputException("memorisation delta must be >= 0 and finite, got " + delta);
         }
-        if (out != null) {
-            AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(a, b, train, data))) {
+            return run(metrics, set);
         }
+    }
+
+    private int run(List<Metric> metrics, OutputSet set) {
         Batch sa = Csv.read(a).requireFinite(a.toString());
         DataSet ds = data == null ? null : DataSets.parse(data);
         if (b != null && ds != null) {
@@ -111,16 +134,9 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Batch tr = train != null ? Csv.read(train).requireFinite(train.toString()) : ds != null ? ds.points() : null;
         Map<String, Object> result = compute(metrics, sa, sb, ds, tr);
-        if (json) {
-            spec.commandLine().getOut().println(Json.pretty(result));
-        } else {
-            for (Map.Entry<String, Object> e : result.entrySet()) {
-                spec.commandLine().getOut().println(e.getKey() + ": " + summary(e.getValue()));
-            }
-        }
-        spec.commandLine().getOut().flush();
-        if (out != null) {
-            Json.write(out.resolve("metrics.json"), result);
+        requirePlausible(result);
+        if (set != null) {
+            Json.write(set.resolve("metrics.json"), result);
             RunRecord rec = new RunRecord("metrics");
             rec.param("a", a.toString()).param("b", b == null ? null : b.toString()).param("data", data)
                     .param("metric", metric).param("train", train == null ? null : train.toString())
@@ -131,9 +147,52 @@ public final class MetricsCommand implements Callable<Integer> {
             if (sb != null) {
                 rec.put("b_hash", Hashing.sha256(sb));
             }
-            rec.writeTo(out);
+            rec.writeTo(set.dir());
+            set.commit();
         }
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(result));
+        } else {
+            for (Map.Entry<String, Object> e : result.entrySet()) {
+                spec.commandLine().getOut().println(e.getKey() + ": " + summary(e.getValue()));
+            }
+        }
+        spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Keys whose NaN means "not available" (documented), never a failure. */
+    private static final java.util.Set<String> NAN_MEANS_NOT_AVAILABLE = java.util.Set.of("error_bound", "ratio_below_third");
+
+    /**
+     * No metric leaves with ±Inf, nor with NaN except where NaN is documented as "not available" (an error bound
+     * of a fallback estimate, a statistic undefined for one training point, a W1 that the sliced fallback does not
+     * estimate): anything else is a {@link NumericalFailureException} naming the metric and key (exit 3).
+     */
+    static void requirePlausible(Map<String, Object> result) {
+        for (Map.Entry<String, Object> m : result.entrySet()) {
+            if (!(m.getValue() instanceof Map<?, ?> o)) {
+                continue;
+            }
+            boolean estimate = Boolean.FALSE.equals(o.get("exact"));
+            for (Map.Entry<?, ?> e : o.entrySet()) {
+                java.util.List<Double> values = new java.util.ArrayList<>();
+                if (e.getValue() instanceof Double v) {
+                    values.add(v);
+                } else if (e.getValue() instanceof double[] arr) {
+                    for (double v : arr) {
+                        values.add(v);
+                    }
+                }
+                for (double v : values) {
+                    boolean nanOk = NAN_MEANS_NOT_AVAILABLE.contains(String.valueOf(e.getKey())) || estimate;
+                    if (Double.isInfinite(v) || (Double.isNaN(v) && !nanOk)) {
+                        throw new org.pdediff.core.NumericalFailureException("metric " + m.getKey() + ": " + e.getKey()
+                                + " = " + v + " (the values overflow double precision; rescale the samples)");
+                    }
+                }
+            }
+        }
     }
 
     private static String summary(Object v) {

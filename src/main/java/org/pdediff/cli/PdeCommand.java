@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.pde.ForwardFokkerPlanck;
@@ -63,10 +64,10 @@ public final class PdeCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "cn", description = "Time scheme: cn (Crank-Nicolson, Rannacher start) or be (backward Euler).")
     String scheme;
 
-    @Option(names = "--reverse", description = "Solve the reverse dynamics instead: ode (lambda = 0, M7) or sde (lambda = 1, M6).")
+    @Option(names = "--reverse", description = "Solve the reverse dynamics instead: ode (lambda = 0, M7) or sde (lambda = 1, M6). Default: none (the forward equation).")
     String reverse;
 
-    @Option(names = "--lambda", description = "Reverse family parameter lambda >= 0 (M8); overrides --reverse's value.")
+    @Option(names = "--lambda", description = "Reverse family parameter lambda >= 0 (M8); overrides --reverse's value. Default: none (from --reverse).")
     Double lambda;
 
     @Option(names = "--start", defaultValue = "prior", description = "Reverse start density at T: prior or exact (the closed-form p_T).")
@@ -148,98 +149,109 @@ public final class PdeCommand implements Callable<Integer> {
         if (!isReverse && !(start0 > 0 && start0 < ts2[0])) {
             throw new InvalidInputException("--t0 must be in (0, smallest output time " + ts2[0] + "), got " + start0);
         }
-        AtomicFiles.requireWritableDir(out);
-        double[] all = new double[ts2.length + 1];
-        System.arraycopy(ts2, 0, all, 0, ts2.length);
-        all[ts2.length] = start0;
-        Grid g = box == null ? Grid.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
-        ScoreModel sc = null;
-        String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
-        if (isReverse || diagnostics) {
-            sc = Scores.create(scoreSpec, ds, s);
+        if (isReverse && !start.equalsIgnoreCase("prior") && !start.equalsIgnoreCase("exact")) {
+            throw new InvalidInputException("--start must be prior or exact, got '" + start + "'");
         }
-        // the reference law: the data law when known, else the finite sample itself (M10)
-        java.util.function.DoubleFunction<MixtureLaw> exact = t -> ds.law().isPresent()
-                ? MixtureLaw.atTime(ds.law().get(), s, t) : MixtureLaw.finiteSample(ds.points(), s, t);
-        List<GridDensity> sols;
-        GridDensity initial;
-        int nSteps;
-        long solveStart;
-        if (isReverse) {
-            initial = start.equalsIgnoreCase("prior") ? ReverseFokkerPlanck.prior(s, g)
-                    : start.equalsIgnoreCase("exact") ? exact.apply(s.T()).cellAverages(g, s.T())
-                    : fail("--start must be prior or exact, got '" + start + "'");
-            solveStart = System.nanoTime();
-            ReverseFokkerPlanck.Solution sol = ReverseFokkerPlanck.builder(sc).lambda(lam).steps(steps).scheme(ts).build()
-                    .solve(initial, ts2);
-            sols = sol.densities();
-            nSteps = sol.steps();
-            run.put("score_evaluations", sol.scoreEvaluations());
-        } else {
-            initial = exact.apply(start0).cellAverages(g, start0);
-            solveStart = System.nanoTime();
-            ForwardFokkerPlanck.Solution sol = ForwardFokkerPlanck.builder(s).steps(steps).scheme(ts).build().solve(initial, ts2);
-            sols = sol.densities();
-            nSteps = sol.steps();
-        }
-        double solveSeconds = (System.nanoTime() - solveStart) * 1e-9;
-        double m0 = initial.mass();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<LinePlot.Curve> curves = new ArrayList<>();
-        for (GridDensity p : sols) {
-            String tag = tag(p.t());
-            MixtureLaw ex = exact.apply(p.t());
-            rows.add(GridSummary.of(p, m0, ex, s, diagnostics ? sc : null));
-            p.writeCsv(out.resolve("density_t" + tag + ".csv"));
-            if (plots) {
-                if (d == 2) {
-                    HeatMapPlot.write(out.resolve("heatmap_t" + tag + ".png"), p,
-                            (isReverse ? "reverse " + (lam == 0 ? "ODE" : lam == 1 ? "SDE" : "lambda=" + lam) : "forward FP") + ", " + s.spec() + ", t=" + tag);
-                } else {
-                    curves.add(new LinePlot.Curve("t=" + tag, p));
-                    curves.add(new LinePlot.Curve("exact t=" + tag, ex.cellAverages(g, p.t())));
+        // the solver holds about 16 arrays of the grid's cells (density, tridiagonal coefficients, scores at the
+        // centres, the stepper's work space) plus one density per output time
+        long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
+        Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + ts2.length + " output times",
+                Sizes.product("--grid", cells, 8L * (16 + ts2.length)));
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
+            Path dir = set.dir();
+            double[] all = new double[ts2.length + 1];
+            System.arraycopy(ts2, 0, all, 0, ts2.length);
+            all[ts2.length] = start0;
+            Grid g = box == null ? Grid.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
+            ScoreModel sc = null;
+            String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
+            if (isReverse || diagnostics || score != null) {
+                sc = Scores.create(scoreSpec, ds, s); // a given --score is checked even when unused
+            }
+            // the reference law: the data law when known, else the finite sample itself (M10)
+            java.util.function.DoubleFunction<MixtureLaw> exact = t -> ds.law().isPresent()
+                    ? MixtureLaw.atTime(ds.law().get(), s, t) : MixtureLaw.finiteSample(ds.points(), s, t);
+            List<GridDensity> sols;
+            GridDensity initial;
+            int nSteps;
+            long solveStart;
+            if (isReverse) {
+                initial = start.equalsIgnoreCase("prior") ? ReverseFokkerPlanck.prior(s, g)
+                        : start.equalsIgnoreCase("exact") ? exact.apply(s.T()).cellAverages(g, s.T())
+                        : fail("--start must be prior or exact, got '" + start + "'");
+                solveStart = System.nanoTime();
+                ReverseFokkerPlanck.Solution sol = ReverseFokkerPlanck.builder(sc).lambda(lam).steps(steps).scheme(ts).build()
+                        .solve(initial, ts2);
+                sols = sol.densities();
+                nSteps = sol.steps();
+                run.put("score_evaluations", sol.scoreEvaluations());
+            } else {
+                initial = exact.apply(start0).cellAverages(g, start0);
+                solveStart = System.nanoTime();
+                ForwardFokkerPlanck.Solution sol = ForwardFokkerPlanck.builder(s).steps(steps).scheme(ts).build().solve(initial, ts2);
+                sols = sol.densities();
+                nSteps = sol.steps();
+            }
+            double solveSeconds = (System.nanoTime() - solveStart) * 1e-9;
+            double m0 = initial.mass();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<LinePlot.Curve> curves = new ArrayList<>();
+            for (GridDensity p : sols) {
+                String tag = tag(p.t());
+                MixtureLaw ex = exact.apply(p.t());
+                rows.add(GridSummary.of(p, m0, ex, s, diagnostics ? sc : null));
+                p.writeCsv(dir.resolve("density_t" + tag + ".csv"));
+                if (plots) {
+                    if (d == 2) {
+                        HeatMapPlot.write(dir.resolve("heatmap_t" + tag + ".png"), p,
+                                (isReverse ? "reverse " + (lam == 0 ? "ODE" : lam == 1 ? "SDE" : "lambda=" + lam) : "forward FP") + ", " + s.spec() + ", t=" + tag);
+                    } else {
+                        curves.add(new LinePlot.Curve("t=" + tag, p));
+                        curves.add(new LinePlot.Curve("exact t=" + tag, ex.cellAverages(g, p.t())));
+                    }
                 }
             }
-        }
-        if (plots && d == 1) {
-            LinePlot.write(out.resolve("densities.png"), (isReverse ? "reverse, lambda=" + lam : "forward FP") + ", " + s.spec(), curves);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("mode", isReverse ? "reverse" : "forward");
-        if (isReverse) {
-            summary.put("lambda", lam);
-            summary.put("start", start.toLowerCase(Locale.ROOT));
-        } else {
-            summary.put("t0", start0);
-        }
-        summary.put("data", ds.spec());
-        summary.put("sde", s.spec());
-        summary.put("score", sc == null ? null : sc.describe());
-        summary.put("reference", ds.law().isPresent() ? "data law (M11)" : "finite sample (M10)");
-        summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
-        summary.put("scheme", ts.name().toLowerCase(Locale.ROOT));
-        summary.put("steps", nSteps);
-        summary.put("solve_seconds", solveSeconds);
-        summary.put("times", rows);
-        Json.write(out.resolve("summary.json"), summary);
-        run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", ts2)
-                .param("steps", steps).param("scheme", ts.name()).param("reverse", isReverse ? lam : null)
-                .param("score", sc == null ? null : scoreSpec).param("start", isReverse ? start : null);
-        run.put("data_hash", ds.hash());
-        run.writeTo(out);
-        var w = spec.commandLine().getOut();
-        if (json) {
-            w.println(Json.pretty(summary));
-        } else {
-            w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
-            for (Map<String, Object> r : rows) {
-                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
-                        fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
+            if (plots && d == 1) {
+                LinePlot.write(dir.resolve("densities.png"), (isReverse ? "reverse, lambda=" + lam : "forward FP") + ", " + s.spec(), curves);
             }
-            w.println("wrote " + out.toAbsolutePath());
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("mode", isReverse ? "reverse" : "forward");
+            if (isReverse) {
+                summary.put("lambda", lam);
+                summary.put("start", start.toLowerCase(Locale.ROOT));
+            } else {
+                summary.put("t0", start0);
+            }
+            summary.put("data", ds.spec());
+            summary.put("sde", s.spec());
+            summary.put("score", sc == null ? null : sc.describe());
+            summary.put("reference", ds.law().isPresent() ? "data law (M11)" : "finite sample (M10)");
+            summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
+            summary.put("scheme", ts.name().toLowerCase(Locale.ROOT));
+            summary.put("steps", nSteps);
+            summary.put("solve_seconds", solveSeconds);
+            summary.put("times", rows);
+            Json.write(dir.resolve("summary.json"), summary);
+            run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", ts2)
+                    .param("steps", steps).param("scheme", ts.name()).param("reverse", isReverse ? lam : null)
+                    .param("score", sc == null ? null : scoreSpec).param("start", isReverse ? start : null);
+            run.put("data_hash", ds.hash());
+            run.writeTo(dir);
+            set.commit();
+            var w = spec.commandLine().getOut();
+            if (json) {
+                w.println(Json.pretty(summary));
+            } else {
+                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
+                for (Map<String, Object> r : rows) {
+                    w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
+                            fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
+                }
+                w.println("wrote " + out.toAbsolutePath());
+            }
+            w.flush();
+            return 0;
         }
-        w.flush();
-        return 0;
     }
 
     private static <T> T fail(String message) {

@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -46,7 +47,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--score", defaultValue = "exact", description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
     String score;
 
-    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45.")
+    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Number of steps (initial grid for dp45 is ignored).")
@@ -97,7 +98,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "0", description = "Particles per batch (0: all at once). Results do not depend on it.")
     int batch;
 
-    @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv.")
+    @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv; times in [eps, T]. Default: none.")
     double[] record;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
@@ -114,19 +115,62 @@ public final class SampleCommand implements Callable<Integer> {
         if (batch < 0) {
             throw new InvalidInputException("--batch must be >= 0, got " + batch);
         }
+        // the time grid holds steps + 1 times (a few arrays of them)
+        Sizes.arrayLength("--steps " + steps, steps + 1L);
+        Sizes.requireHeap("--steps " + steps, Sizes.product("--steps", steps + 1L, 8 * 4));
+        requireFinite("--snr", snr, false);
+        requireFinite("--rtol", rtol, false);
+        requireFinite("--atol", atol, false);
+        requireFinite("--lambda", lambda, true);
+        if (correctorSteps < 0) {
+            throw new InvalidInputException("--corrector-steps must be >= 0, got " + correctorSteps);
+        }
         SamplerKind kind = SamplerKind.parse(sampler);
         boolean isModel = score.strip().toLowerCase(java.util.Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
         if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
         }
-        AtomicFiles.requireWritableDir(out);
+        if (requested != null) {
+            requireRecordTimes(requested.T());
+        }
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data, score))) {
+            return run(set, kind, requested);
+        }
+    }
+
+    /** A finite value, > 0 (or >= 0 when {@code zeroOk}). */
+    static void requireFinite(String option, double v, boolean zeroOk) {
+        if (!Double.isFinite(v) || v < 0 || (!zeroOk && v == 0)) {
+            throw new InvalidInputException(option + " must be a finite number " + (zeroOk ? ">= 0" : "> 0") + ", got " + v);
+        }
+    }
+
+    /** Recorded times lie in [eps, T]. */
+    private void requireRecordTimes(double T) {
+        if (record != null) {
+            for (double t : record) {
+                if (!(t >= eps) || !(t <= T)) {
+                    throw new InvalidInputException("--record times must lie in [eps = " + eps + ", T = " + T + "], got " + t);
+                }
+            }
+        }
+    }
+
+    private int run(OutputSet set, SamplerKind kind, Sde requested) {
+        Path dir = set.dir();
         DataSet ds = DataSets.parse(data);
+        // the sampler holds about 8 batches of n × d at once (state, score, noise, Runge-Kutta stages), plus one per
+        // recorded time
+        int held = 8 + (record == null ? 0 : record.length);
+        Sizes.doubles("--n " + n + " samples in d = " + ds.dim(), n, ds.dim());
+        Sizes.requireHeap("sampling --n " + n + " points in d = " + ds.dim(), Sizes.product("--n", n, ds.dim(), 8L * held));
         ScoreModel model = Scores.create(score, ds, requested);
         Sde forward = model.sde();
         if (!(eps > 0) || !(eps < forward.T())) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
         }
+        requireRecordTimes(forward.T());
         SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
@@ -140,17 +184,17 @@ public final class SampleCommand implements Callable<Integer> {
             r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch);
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
-        Csv.write(out.resolve("samples.csv"), r.samples());
+        Csv.write(dir.resolve("samples.csv"), r.samples());
         java.util.List<Map<String, Object>> traj = new java.util.ArrayList<>();
         for (int k = 0; k < r.trajectory().size(); k++) {
             String file = "trajectory_" + k + ".csv";
-            Csv.write(out.resolve(file), r.trajectory().get(k).x());
+            Csv.write(dir.resolve(file), r.trajectory().get(k).x());
             traj.add(Map.of("t", r.trajectory().get(k).t(), "file", file));
         }
         if (!traj.isEmpty()) {
             rec.put("trajectory", traj);
         }
-        writePlot(out.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
+        writePlot(dir.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
         summary.put("n", n);
@@ -163,7 +207,8 @@ public final class SampleCommand implements Callable<Integer> {
         summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
         summary.put("sample_mean", r.samples().mean());
         rec.put("nfe", r.nfe()).put("steps_taken", r.steps()).put("rejected", r.rejected());
-        rec.writeTo(out);
+        rec.writeTo(dir);
+        set.commit();
         if (json) {
             System.out.println(Json.compact(summary));
         } else {

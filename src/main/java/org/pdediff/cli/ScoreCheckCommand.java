@@ -8,17 +8,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pdediff.core.AtomicFiles;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.RunRecord;
+import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.score.Scores;
+import org.pdediff.score.torchscript.TorchScriptScore;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.train.Checkpoint;
@@ -64,7 +67,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
     long seed;
 
-    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json.")
+    @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json. Default: none (print only).")
     Path out;
 
     @Option(names = "--json", description = "Print the results as JSON.")
@@ -79,9 +82,12 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         if (points < 1) {
             throw new InvalidInputException("--points must be >= 1");
         }
-        if (out != null) {
-            AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(data, score))) {
+            return run(set);
         }
+    }
+
+    private int run(OutputSet set) {
         DataSet ds = DataSets.parse(data);
         Sde s;
         String sc = score.strip();
@@ -125,6 +131,19 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                 throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
             }
         }
+        // per time: the points, their scores and, with the FP residual, the central-difference stencil (2d + 1 shifted
+        // copies) and a d × d Jacobian per point
+        int dd = ds.dim();
+        Sizes.doubles("--points " + points + " in d = " + dd, points, dd);
+        Sizes.requireHeap("--points " + points + " in d = " + dd, Sizes.product("--points", points, dd, 8L * (withFp ? 4L * dd + 12 : 8)));
+        double scale = 1;
+        double[] pts = ds.points().data();
+        for (double v : pts) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (double t : ts) {
+            requireResolvable(s, t, scale, withFp);
+        }
         RandomStream rng = RandomStream.of(seed).derive("score-check");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int k = 0; k < ts.length; k++) {
@@ -132,8 +151,12 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("t", ts[k]);
             row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, ts[k]));
-            row.put("fp_residual_rms", withFp ? FpResidual.rms(model, x, ts[k]) : null);
+            row.put("fp_residual_rms", withFp ? (model instanceof TorchScriptScore tss
+                    ? FpResidual.rmsNorm(tss.fpResidual(x, ts[k])) : FpResidual.rms(model, x, ts[k])) : null);
             row.put("fp_residual_rms_reference", withFp ? FpResidual.rms(ref, x, ts[k]) : null);
+            if (model instanceof TorchScriptScore tss) {
+                foreignDiagnostics(tss, x, ts[k], rng.derive("hutchinson").derive(k), row);
+            }
             if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
                 double[] r = FpResidual.logDensityResidual(ns::potential, s, x, ts[k]);
                 double sum = 0;
@@ -141,6 +164,12 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                     sum += v * v;
                 }
                 row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
+            }
+            for (Map.Entry<String, Object> e : row.entrySet()) {
+                if (e.getValue() instanceof Double v && !Double.isFinite(v)) {
+                    throw new org.pdediff.core.NumericalFailureException("score-check at t = " + ts[k] + ": " + e.getKey()
+                            + " = " + v + " (the score or its reference is not finite at the points of p_t)");
+                }
             }
             rows.add(row);
         }
@@ -151,17 +180,18 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         result.put("data", ds.spec());
         result.put("points", points);
         result.put("rows", rows);
-        if (out != null) {
+        if (set != null) {
             StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
             for (Map<String, Object> r : rows) {
                 sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
                         .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
             }
-            AtomicFiles.writeString(out.resolve("score_check.csv"), sb.toString());
+            AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
             RunRecord rec = new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
                     .param("reference", refKind).param("points", points).param("times", ts);
             rec.put("seed", seed).put("data_hash", ds.hash()).put("results", result);
-            rec.writeTo(out);
+            rec.writeTo(set.dir());
+            set.commit();
         }
         var o = spec.commandLine().getOut();
         if (json) {
@@ -176,9 +206,95 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                         fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
                         m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
             }
+            if (rows.get(0).containsKey("divergence_mean")) {
+                o.printf(Locale.ROOT, "%10s %16s %12s %18s %16s%n", "t", "div_mean", "div_se", "div+d/sigma2_min", "LiYau_min");
+                for (Map<String, Object> r : rows) {
+                    o.printf(Locale.ROOT, "%10.4g %16.8g %12.3g %18.6g %16s%n", (Double) r.get("t"), (Double) r.get("divergence_mean"),
+                            (Double) r.get("divergence_mean_se"), (Double) r.get("divergence_margin_min"), fmt(r.get("li_yau_margin_min")));
+                }
+            }
         }
         o.flush();
         return 0;
+    }
+
+    /**
+     * Divergence and Li–Yau diagnostics of a foreign network (M14, claim C3) by autograd: for d ≤
+     * {@link TorchScriptScore#EXACT_MAX_DIM} the exact divergence mean and the smallest Li–Yau margin
+     * λ_min(sym ∇s) + 1/σ² over the points; for larger d a Hutchinson estimate (16 probes) of the mean divergence with
+     * its standard error. Also the smallest trace margin ∇·s + d/σ² (≥ 0 for every exact score).
+     */
+    private static void foreignDiagnostics(TorchScriptScore m, Batch x, double t, RandomStream rng, Map<String, Object> row) {
+        int n = x.size();
+        int d = x.dim();
+        double inv = 1 / m.sde().sigma2(t);
+        double[] div;
+        double se = 0;
+        if (m.hasJacobian()) {
+            double[] jac = new double[n * d * d];
+            m.jacobian(x, t, jac);
+            double[] lam = org.pdediff.pde.GridCalculus.minEigenSym(jac, d);
+            double minLy = Double.POSITIVE_INFINITY;
+            div = new double[n];
+            for (int i = 0; i < n; i++) {
+                minLy = Math.min(minLy, lam[i] + inv);
+                for (int a = 0; a < d; a++) {
+                    div[i] += jac[(i * d + a) * d + a];
+                }
+            }
+            row.put("li_yau_margin_min", minLy);
+        } else {
+            TorchScriptScore.DivergenceEstimate h = m.hutchinson(x, t, 16, rng);
+            div = h.mean();
+            for (double e : h.stderr()) {
+                se += e * e;
+            }
+            se = Math.sqrt(se) / n;
+        }
+        double mean = 0;
+        double minTr = Double.POSITIVE_INFINITY;
+        for (double v : div) {
+            mean += v / n;
+            minTr = Math.min(minTr, v + d * inv);
+        }
+        row.put("divergence_mean", mean);
+        row.put("divergence_mean_se", m.hasJacobian() ? 0.0 : se);
+        row.put("divergence_margin_min", minTr);
+    }
+
+    /** Smallest σ(t)/scale at which a score's relative error from the rounding of the points stays below ~2e-4. */
+    static final double SIGMA_MIN_SCORE = 1e-12;
+    /** The same for the FP residual, whose central differences use steps h = 1e-3·σ(t). */
+    static final double SIGMA_MIN_FP = 1e-9;
+
+    /**
+     * Refuses a time whose σ(t) is too small to be resolved in float64 at points of size {@code scale}: the points of
+     * p_t are αx₀ + σz, rounded to ulp(scale) ≈ 2.2e-16·scale, so the score (∝ (x − αy)/σ²) carries a relative
+     * error of about ulp(scale)/σ, and the FP residual's central differences (step 1e-3·σ) about 1e3 times that.
+     * Below {@link #SIGMA_MIN_SCORE}·scale (resp. {@link #SIGMA_MIN_FP}·scale with the FP residual) the numbers would
+     * be rounding, or exactly 0 and 1 once σ underflows, so the time is refused with the smallest usable time.
+     */
+    static void requireResolvable(Sde s, double t, double scale, boolean withFp) {
+        double limit = (withFp ? SIGMA_MIN_FP : SIGMA_MIN_SCORE) * scale;
+        if (!(s.sigma(t) >= limit)) {
+            // σ increases with t for every catalogue SDE: bisect for the smallest usable time
+            double lo = 0;
+            double hi = s.T();
+            for (int i = 0; i < 200 && hi - lo > 1e-3 * hi; i++) {
+                double mid = lo > 0 ? Math.sqrt(lo * hi) : 0.5 * hi;
+                if (mid <= Double.MIN_NORMAL) {
+                    break;
+                }
+                if (s.sigma(mid) >= limit) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            throw new InvalidInputException(String.format(Locale.ROOT, "--times %s: sigma(t) = %.3g is below %.0e x the data"
+                    + " scale %.3g, too small to resolve in float64%s; use t >= %.3g", t, s.sigma(t),
+                    withFp ? SIGMA_MIN_FP : SIGMA_MIN_SCORE, scale, withFp ? " with the FP residual (or --fp off)" : "", hi));
+        }
     }
 
     private static String str(Object v) {

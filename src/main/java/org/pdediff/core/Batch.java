@@ -27,7 +27,7 @@ public final class Batch {
         if (n < 0 || d <= 0) {
             throw new IllegalArgumentException("batch shape must be n >= 0, d > 0, got " + n + " x " + d);
         }
-        return new Batch(n, d, new double[Math.multiplyExact(n, d)]);
+        return new Batch(n, d, new double[Sizes.doubles("a batch of " + n + " points in d = " + d, n, d)]);
     }
 
     /** Wraps (does not copy) a row-major array of length {@code n*d}. */
@@ -121,7 +121,7 @@ public final class Batch {
     /** Sample covariance (divisor n − 1), row-major d × d. */
     public double[] covariance() {
         double[] m = mean();
-        double[] c = new double[d * d];
+        double[] c = new double[Sizes.doubles("a " + d + " x " + d + " covariance", d, d)];
         for (int i = 0; i < n; i++) {
             int o = i * d;
             for (int a = 0; a < d; a++) {

@@ -29,6 +29,13 @@ public final class Csv {
         if (!Files.isRegularFile(path)) {
             throw new InvalidInputException("cannot read " + path + ": no such file");
         }
+        try {
+            // a CSV of B bytes holds at most B/2 numbers: 8 bytes each plus the per-row arrays while reading
+            org.pdediff.core.Sizes.requireHeap("reading " + path + " (" + org.pdediff.core.Sizes.bytes(Files.size(path)) + ")",
+                    Files.size(path) > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : 6 * Files.size(path));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage());
+        }
         try (InputStream in = Files.newInputStream(path)) {
             return read(in, path.toString(), -1);
         } catch (NoSuchFileException e) {
@@ -51,6 +58,7 @@ public final class Csv {
         String line;
         int lineNo = 0;
         boolean first = true;
+        int headerCols = -1;
         while ((line = r.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) {
@@ -60,8 +68,13 @@ public final class Csv {
             if (first) {
                 first = false;
                 if (!looksNumeric(parts[0].strip())) {
+                    headerCols = parts.length;
                     continue; // header
                 }
+            }
+            if (headerCols >= 0 && columns < 0 && parts.length != headerCols) {
+                throw new InvalidInputException(name + " line " + lineNo + ": " + parts.length + " fields, but the header has "
+                        + headerCols + " columns");
             }
             int keep = columns < 0 ? parts.length : columns;
             if (parts.length < keep || (columns < 0 && d >= 0 && parts.length != d)) {
@@ -71,11 +84,16 @@ public final class Csv {
             double[] row = new double[keep];
             for (int j = 0; j < keep; j++) {
                 String f = parts[j].strip();
-                try {
-                    row[j] = Double.parseDouble(f);
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": '" + f + "' is not a number");
+                if (!isDecimal(f)) {
+                    String t = f.toLowerCase(java.util.Locale.ROOT);
+                    if (t.equals("nan") || t.equals("inf") || t.equals("infinity") || t.equals("-inf") || t.equals("+inf")
+                            || t.equals("-infinity") || t.equals("+infinity")) {
+                        throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": non-finite value '" + f + "'");
+                    }
+                    throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": '" + f
+                            + "' is not a decimal number");
                 }
+                row[j] = Double.parseDouble(f);
                 if (!Double.isFinite(row[j])) {
                     throw new InvalidInputException(name + " line " + lineNo + ", field " + (j + 1) + ": non-finite value '" + f + "'");
                 }
@@ -93,6 +111,49 @@ public final class Csv {
         return b;
     }
 
+    /**
+     * A plain decimal number {@code [+-]digits[.digits][(e|E)[+-]digits]} (at least one digit before or after the
+     * point). Java's parser also takes {@code 1d}, {@code 2f}, {@code 0x1p3} and {@code Infinity}; a CSV cell is
+     * held to what every other CSV reader (NumPy, pandas, R) reads as the same number.
+     */
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exp = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exp++;
+            }
+            if (exp == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
     private static boolean looksNumeric(String s) {
         if (s.isEmpty()) {
             return false;
@@ -107,21 +168,24 @@ public final class Csv {
 
     /** Writes points with header {@code x1,...,xd}, full precision (values round-trip exactly), atomically. */
     public static void write(Path path, Batch b) {
-        AtomicFiles.write(path, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            StringBuilder sb = new StringBuilder(64);
-            for (int j = 1; j <= b.dim(); j++) {
-                sb.append(j > 1 ? "," : "").append('x').append(j);
+        AtomicFiles.write(path, out -> write(out, b));
+    }
+
+    /** Writes points with header {@code x1,...,xd} to a stream (flushed, not closed). */
+    public static void write(java.io.OutputStream out, Batch b) throws IOException {
+        Writer w = new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        StringBuilder sb = new StringBuilder(64);
+        for (int j = 1; j <= b.dim(); j++) {
+            sb.append(j > 1 ? "," : "").append('x').append(j);
+        }
+        w.write(sb.append('\n').toString());
+        for (int i = 0; i < b.size(); i++) {
+            sb.setLength(0);
+            for (int j = 0; j < b.dim(); j++) {
+                sb.append(j > 0 ? "," : "").append(b.get(i, j));
             }
             w.write(sb.append('\n').toString());
-            for (int i = 0; i < b.size(); i++) {
-                sb.setLength(0);
-                for (int j = 0; j < b.dim(); j++) {
-                    sb.append(j > 0 ? "," : "").append(b.get(i, j));
-                }
-                w.write(sb.append('\n').toString());
-            }
-            w.flush();
-        });
+        }
+        w.flush();
     }
 }

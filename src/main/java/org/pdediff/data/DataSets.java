@@ -2,6 +2,7 @@ package org.pdediff.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +74,10 @@ public final class DataSets {
         DataSet ds = switch (s.name()) {
             case "gaussian" -> {
                 int d = s.getIntAtLeast("d", 2, 1);
+                if (d > GaussianMixture.MAX_DENSE_DIM) {
+                    throw new InvalidInputException("gaussian: d = " + d + " needs dense " + d + " x " + d + " covariances"
+                            + " (the law's Cholesky factor, its analytic scores); the limit is d = " + GaussianMixture.MAX_DENSE_DIM);
+                }
                 double mean = s.getDouble("mean", 0);
                 double std = s.getPositive("std", 1);
                 canon.put("d", d);
@@ -252,31 +257,86 @@ public final class DataSets {
         return a;
     }
 
+    /**
+     * {@code file:PATH[,n=K][,seed=S]}: the CSV's rows; with {@code n}, the first n rows, or with {@code n} and
+     * {@code seed} a seeded uniform subset of n rows (order kept, as for digits). Asking for more rows than the file
+     * has, or for any other key, is an error. A trailing {@code ,key=value} is an option unless the whole text
+     * names an existing file.
+     */
     private static DataSet file(Spec s) {
         String rest = s.rest();
         Integer n = null;
-        // optional trailing ",n=K" after the path
-        int at = rest.lastIndexOf(",n=");
-        if (at >= 0) {
+        Long seed = null;
+        java.util.regex.Pattern opt = java.util.regex.Pattern.compile("(?s)(.*),\\s*([A-Za-z_]+)\\s*=([^,]*)");
+        for (java.util.regex.Matcher m = opt.matcher(rest); !Files.exists(Path.of(rest.strip())) && m.matches();
+                m = opt.matcher(rest)) {
+            String key = m.group(2);
+            String v = m.group(3).strip();
             try {
-                n = Integer.parseInt(rest.substring(at + 3).strip());
-                rest = rest.substring(0, at);
+                switch (key) {
+                    case "n" -> {
+                        if (n != null) {
+                            throw new InvalidInputException("file: key 'n' given twice");
+                        }
+                        n = Integer.parseInt(v);
+                    }
+                    case "seed" -> {
+                        if (seed != null) {
+                            throw new InvalidInputException("file: key 'seed' given twice");
+                        }
+                        seed = Long.parseLong(v);
+                    }
+                    default -> throw new InvalidInputException("unknown key '" + key + "' for data set 'file' (known: n, seed)");
+                }
             } catch (NumberFormatException e) {
-                n = null;
+                throw new InvalidInputException("file: " + key + "=" + v + " is not an integer");
             }
+            rest = m.group(1);
         }
         if (rest.isBlank()) {
             throw new InvalidInputException("file: give a path, e.g. file:points.csv");
         }
-        Batch b = Csv.read(Path.of(rest));
-        if (n != null) {
-            if (n < 1) {
-                throw new InvalidInputException("file: n must be >= 1, got " + n);
-            }
-            b = b.rows(0, Math.min(n, b.size()));
+        if (n != null && n < 1) {
+            throw new InvalidInputException("file: n must be >= 1, got " + n);
         }
-        // the spec keeps n so that it rebuilds the same points (provenance)
-        return new DataSet("file:" + rest + (n == null ? "" : ",n=" + n), b, Optional.empty(), Optional.empty());
+        Batch b = Csv.read(Path.of(rest.strip()));
+        if (n != null) {
+            if (n > b.size()) {
+                throw new InvalidInputException("file: n=" + n + " asks for more rows than " + rest.strip() + " has ("
+                        + b.size() + ")");
+            }
+            if (seed == null) {
+                b = b.rows(0, n);
+            } else {
+                b = seededSubset(b, n, RandomStream.of(seed).derive("data:file"));
+            }
+        }
+        // the spec keeps n and seed so that it rebuilds the same points (provenance)
+        return new DataSet("file:" + rest + (n == null ? "" : ",n=" + n) + (seed == null ? "" : ",seed=" + seed), b,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** n rows of {@code all} with the smallest random keys: a uniform random subset, order kept. */
+    private static Batch seededSubset(Batch all, int n, RandomStream rng) {
+        int total = all.size();
+        int d = all.dim();
+        Integer[] idx = new Integer[total];
+        double[] key = new double[total];
+        for (int i = 0; i < total; i++) {
+            idx[i] = i;
+            key[i] = rng.uniform(i, 0);
+        }
+        java.util.Arrays.sort(idx, (x, y) -> Double.compare(key[x], key[y]));
+        int[] pick = new int[n];
+        for (int i = 0; i < n; i++) {
+            pick[i] = idx[i];
+        }
+        java.util.Arrays.sort(pick);
+        Batch out = Batch.zeros(n, d);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(all.data(), pick[i] * d, out.data(), i * d, d);
+        }
+        return out;
     }
 
     /** {@code fashion-mnist[:split=train|test,n=K,seed=S,classes=…]} (see {@link FashionMnist}). */

@@ -12,6 +12,12 @@ import org.pdediff.core.RandomStream;
  * accessors return copies.
  */
 public final class GaussianMixture {
+    /**
+     * Largest dimension of a catalogue Gaussian law: its d × d covariances, Cholesky factors (d³/3 flops) and the
+     * analytic score's inverses are dense; at d = 2000 that is already ~1e10 flops per factor, and beyond it the
+     * work would run for minutes.
+     */
+    public static final int MAX_DENSE_DIM = 2000;
     private final double[] weights;
     private final double[][] means;
     private final double[][] covariances;

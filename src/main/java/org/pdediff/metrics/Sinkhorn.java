@@ -2,6 +2,7 @@ package org.pdediff.metrics;
 
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.NumericalFailureException;
 
 /**
  * Debiased Sinkhorn divergence between uniform empirical measures (MATH.md §8):
@@ -128,8 +129,15 @@ public final class Sinkhorn {
         Solve aa = solveSymmetric(matrix(a, a), a.size(), eps);
         Solve bb = solveSymmetric(matrix(b, b), b.size(), eps);
         double s = ab.value - 0.5 * aa.value - 0.5 * bb.value;
-        boolean conv = ab.converged && aa.converged && bb.converged;
         double err = Math.max(ab.error, Math.max(aa.error, bb.error));
+        // converged means a finite answer: never converged=true with an infinite or NaN cost
+        boolean conv = ab.converged && aa.converged && bb.converged && Double.isFinite(s) && Double.isFinite(ab.value)
+                && Double.isFinite(ab.transport) && Double.isFinite(err);
+        if (!Double.isFinite(s) || !Double.isFinite(ab.value) || !Double.isFinite(ab.transport)) {
+            throw new NumericalFailureException("Sinkhorn: non-finite result (divergence " + s + ", entropic cost "
+                    + ab.value + ", transport cost " + ab.transport + ") at epsilon " + eps + " after " + ab.iterations
+                    + " iterations; try a larger --epsilon");
+        }
         return new Result(s, ab.value, ab.transport, eps, ab.iterations, conv, err);
     }
 
@@ -148,7 +156,12 @@ public final class Sinkhorn {
         double[] c = new double[n * m];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                c[i * m + j] = cost.cost(a, i, b, j);
+                double v = cost.cost(a, i, b, j);
+                if (!Double.isFinite(v)) {
+                    throw new NumericalFailureException("Sinkhorn: the ground cost between point " + i + " and point " + j
+                            + " overflows (" + v + "): the points are too far apart for double precision; rescale them");
+                }
+                c[i * m + j] = v;
             }
         }
         return c;

@@ -304,6 +304,38 @@ public final class Wasserstein {
         }
         a.requireFinite("first sample");
         b.requireFinite("second sample");
+        requireRepresentableDistances(a, b);
+    }
+
+    /**
+     * Every metric works with (squared) distances: if |x − y|² can overflow for some pair (bounded by
+     * Σ_j (max|a_j| + max|b_j|)², one pass), the answer would be Inf or NaN, or crash a solver that scales costs to
+     * integers; stop with a {@link NumericalFailureException} instead (exit 3). A tenth of the largest double leaves
+     * room for the sums over points and the auction's scaling.
+     */
+    static void requireRepresentableDistances(Batch a, Batch b) {
+        int d = a.dim();
+        double[] ma = new double[d];
+        double[] mb = new double[d];
+        double[] da = a.data();
+        double[] db = b.data();
+        for (int k = 0; k < da.length; k++) {
+            ma[k % d] = Math.max(ma[k % d], Math.abs(da[k]));
+        }
+        for (int k = 0; k < db.length; k++) {
+            mb[k % d] = Math.max(mb[k % d], Math.abs(db[k]));
+        }
+        double bound = 0;
+        for (int j = 0; j < d; j++) {
+            double w = ma[j] + mb[j];
+            bound += w * w;
+        }
+        if (!(bound < 1e-1 * Double.MAX_VALUE / Math.max(1, (double) a.size() + b.size()))) {
+            throw new org.pdediff.core.NumericalFailureException("squared distances between the samples can overflow"
+                    + " double precision (coordinates up to " + String.format(java.util.Locale.ROOT, "%.3g",
+                    Math.max(java.util.Arrays.stream(ma).max().orElse(0), java.util.Arrays.stream(mb).max().orElse(0)))
+                    + "); rescale the samples");
+        }
     }
 
     static void checkDims(Batch a, Batch b) {

@@ -36,6 +36,7 @@ public final class LinePlot {
             }
             chart.addSeries(c.label(), p.grid().axis(0), p.values().clone()).setMarker(SeriesMarkers.NONE);
         }
+        AxisGuard.tame(chart); // bounded time on extreme ranges
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

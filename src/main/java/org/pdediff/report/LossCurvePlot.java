@@ -52,6 +52,7 @@ public final class LossCurvePlot {
         }
         byte[] png;
         try {
+            AxisGuard.tame(chart); // bounded time on extreme ranges
             png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -17,6 +17,9 @@ public final class Png {
 
     /** Renders an XChart chart to an image. */
     public static BufferedImage render(Chart<?, ?> chart) {
+        if (chart instanceof org.knowm.xchart.XYChart xy) {
+            AxisGuard.tame(xy); // bounded time on extreme ranges
+        }
         return BitmapEncoder.getBufferedImage(chart);
     }
 

@@ -108,7 +108,9 @@ class CsvTest {
         assertThat(all.law()).isEmpty();
         DataSet three = DataSets.parse("file:" + p + ",n=3");
         assertThat(three.points().data()).containsExactly(b.rows(0, 3).data());
-        assertThat(DataSets.parse("file:" + p + ",n=99").size()).isEqualTo(5);
+        // asking for more rows than the file has is an error that says so (it used to give all 5 silently)
+        assertThatThrownBy(() -> DataSets.parse("file:" + p + ",n=99")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("more rows");
         assertThatThrownBy(() -> DataSets.parse("file:" + p + ",n=0")).isInstanceOf(InvalidInputException.class);
         // the spec of a file set records n, so that it rebuilds the same points (provenance)
         assertThat(DataSets.parse(three.spec()).points().data()).containsExactly(three.points().data());
