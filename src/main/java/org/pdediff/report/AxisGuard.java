@@ -29,7 +29,7 @@ final class AxisGuard {
         }
         double fx = Math.pow(10, -ex);
         double fy = Math.pow(10, -ey);
-        for (XYSeries s : chart.getSeriesMap().values()) {
+        for (XYSeries s : chart.getSeriesCollection()) {
             double[] x = s.getXData().clone();
             double[] y = s.getYData().clone();
             for (int i = 0; i < x.length; i++) {
@@ -70,7 +70,7 @@ final class AxisGuard {
     /** The power of ten to divide an axis by (0: none needed). */
     private static int exponent(XYChart chart, boolean xAxis, Double min, Double max) {
         double m = 0;
-        for (XYSeries s : chart.getSeriesMap().values()) {
+        for (XYSeries s : chart.getSeriesCollection()) {
             for (double v : xAxis ? s.getXData() : s.getYData()) {
                 if (Double.isFinite(v)) {
                     m = Math.max(m, Math.abs(v));
