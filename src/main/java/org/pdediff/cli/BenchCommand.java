@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
+    @Option(names = "--data", description = "Training data spec (e.g. fashion-mnist); default: N(0, I_d) with --n-train and --d.")
+    String dataSpec;
+
     @Option(names = "--backend", defaultValue = "auto", description = "Exact-score kernel: auto, java, torch.")
     org.pdediff.score.FiniteDataScore.Backend backend;
 
@@ -51,8 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (!what.equals("exact-score")) {
             throw new InvalidInputException("unknown benchmark '" + what + "' (known: exact-score)");
         }
-        Batch data = Batch.zeros(nTrain, d);
-        RandomStream.of(seed).derive("bench-data").fillNormal(data, 0, 0);
+        Batch data;
+        if (dataSpec != null) {
+            data = org.pdediff.data.DataSets.parse(dataSpec).points();
+            nTrain = data.size();
+            d = data.dim();
+        } else {
+            data = Batch.zeros(nTrain, d);
+            RandomStream.of(seed).derive("bench-data").fillNormal(data, 0, 0);
+        }
         FiniteDataScore score = new FiniteDataScore(new VpSde(0.1, 20, 1), data, backend);
         SamplingOptions opts = SamplingOptions.builder().kind(SamplerKind.EM).steps(steps).eps(1e-3).seed(seed).build();
         // warm-up: compile the kernels on a short run of the same shapes
@@ -69,7 +79,20 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("wall_s", Math.round(wall * 1e4) / 1e4);
         m.put("particle_steps_per_s", Math.round(n * (double) steps / wall * 10) / 10.0);
         m.put("mean_nearest_train_dist", Math.round(org.pdediff.metrics.Memorization.compute(r.samples(), data).meanNearestDist() * 1e5) / 1e5);
+        if (dataSpec != null) {
+            m.put("data", dataSpec);
+        }
         m.put("backend", backend.name().toLowerCase());
+        long[] rows = score.nativeRowCounts();
+        if (rows[0] + rows[1] + rows[2] > 0) {
+            // row-evaluations of the native kernel (warm-up included): pruned to few points, dense GEMM, by differences
+            m.put("native_rows_sparse", rows[0]);
+            m.put("native_rows_dense", rows[1]);
+            m.put("native_rows_exact", rows[2]);
+            m.put("mean_points_kept_per_sparse_row", rows[0] == 0 ? 0 : Math.round(10.0 * rows[3] / rows[0]) / 10.0);
+            m.put("native_chunks_projection_bound", rows[4]);
+            m.put("native_chunks_full_gemm", rows[5]);
+        }
         m.put("threads", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
         System.out.println(Json.compact(m));
         return 0;

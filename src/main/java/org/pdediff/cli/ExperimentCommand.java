@@ -88,8 +88,26 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--digits", description = "Digits subset size, 0 to skip (default 200; 40 with --quick).")
         Integer digits;
 
+        @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits). Default: none (the point sets and digits).")
+        String data;
+
+        @Option(names = "--images", description = "Image mode: training images N (default all; 2000 with --quick).")
+        Integer images;
+
+        @Option(names = "--samples", description = "Image mode: samples per sampler (default 64; 16 with --quick).")
+        Integer samples;
+
+        @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it. Default: none.")
+        String network;
+
         @Override
         public Integer call() {
+            if (data != null) {
+                MemorisationExperiment.Params d = MemorisationExperiment.Params.images(data, common.quick);
+                return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(d.sizes(), d.samplesPerPoint(),
+                        eps == null ? d.eps() : eps, steps == null ? d.steps() : steps, 0, data,
+                        images == null ? d.images() : images, samples == null ? d.samples() : samples, network));
+            }
             MemorisationExperiment.Params d = MemorisationExperiment.Params.defaults(common.quick);
             return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(
                     sizes == null ? d.sizes() : sizes, perPoint == null ? d.samplesPerPoint() : perPoint,

@@ -13,9 +13,18 @@ final class ProgressBars implements AutoCloseable {
         this.bar = bar;
     }
 
+    /**
+     * Whether stderr is a terminal: the launcher exports PDEDIFF_STDERR_TTY=1 or 0 (it checks `-t 2` before it filters
+     * stderr); without it (pdediff used in-process), the JVM's console check stands in.
+     */
+    static boolean stderrIsTerminal() {
+        String env = System.getenv("PDEDIFF_STDERR_TTY");
+        return env != null ? env.equals("1") : System.console() != null;
+    }
+
     /** A bar when stderr is a terminal and {@code enabled}, otherwise nothing. */
     static ProgressBars open(String task, boolean enabled) {
-        if (!enabled || System.console() == null) {
+        if (!enabled || !stderrIsTerminal()) {
             return new ProgressBars(null);
         }
         ProgressBar b = new ProgressBarBuilder().setTaskName(task).setInitialMax(100)

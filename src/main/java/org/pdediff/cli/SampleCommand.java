@@ -47,7 +47,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--score", defaultValue = "exact", description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
     String score;
 
-    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45.")
+    @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Number of steps (initial grid for dp45 is ignored).")
@@ -223,8 +223,9 @@ public final class SampleCommand implements Callable<Integer> {
         int d = samples.dim();
         if (d == 1) {
             Png.write(target, HistogramPlot.chart(title, samples, ds.points(), 60));
-        } else if (d == 64 && ds.name().equals("digits")) {
-            BufferedImage im = ImageGridPlot.render(samples.rows(0, Math.min(64, samples.size())), 8, 8, 8, 6, -1, 1);
+        } else if ((d == 64 && ds.name().equals("digits")) || (d == 784 && ds.name().equals("fashion-mnist"))) {
+            int side = d == 64 ? 8 : 28;
+            BufferedImage im = ImageGridPlot.render(samples.rows(0, Math.min(64, samples.size())), side, 8, 8, d == 64 ? 6 : 3, -1, 1);
             Png.write(target, im);
         } else {
             double[] box = ScatterPlot.commonBox(ds.points(), samples);

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
@@ -21,12 +18,15 @@ import org.pdediff.data.DataSets;
 import org.pdediff.report.LossCurvePlot;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
-import org.pdediff.train.ActivationKind;
+import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
+import org.pdediff.train.InputScaling;
+import org.pdediff.train.TimeInput;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
 import org.pdediff.train.TrainConfig;
+import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
 import org.pdediff.train.Weighting;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * beside it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Train a neural score (MLP on DJL/PyTorch, CPU) by denoising score matching, optionally with a"
+        description = "Train a neural score (MLP on pdediff's own vectorised CPU engine) by denoising score matching, optionally with a"
                 + " Fokker-Planck residual penalty; writes a model file usable as --score model:PATH.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
@@ -134,6 +134,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary on stdout.")
     boolean json;
 
+    @Option(names = "--time-input", defaultValue = "log-sigma", description = "How the network sees time: log-sigma (Fourier features of ln sigma) or t (plain time, P3).")
+    String timeInput;
+
+    @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
+    String inputScaling;
+
+    @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
+    boolean freshAdam;
+
+    @Option(names = "--resume", description = "Continue the training of this model (its STEM.state beside it) up to --steps in all;"
+            + " every other option must be the one it was trained with. The result is the same bits as one uninterrupted run. Default: none (train from scratch).")
+    Path resume;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -158,7 +171,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
-                .validateEvery(validateEvery).validationSize(validationSize).build();
+                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         Path model = out.toAbsolutePath();
@@ -173,21 +187,24 @@ public final class TrainCommand implements Callable<Integer> {
         rec.put("seed", seed).put("data_hash", ds.hash());
 
         Trainer trainer = new Trainer(cfg, ds, s);
+        TrainState from = resume == null ? null : TrainState.read(TrainState.besideModel(resume));
+        if (resume != null) {
+            rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
+        }
         Trainer.Result result;
-        ProgressBar bar = System.console() != null ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250).clearDisplayOnFinish().build() : null;
-        try {
-            ProgressListener listener = bar == null ? ProgressListener.NONE : (done, total, msg) -> {
-                bar.stepTo(done);
-                bar.setExtraMessage(" " + msg);
+        try (ProgressBars bar = ProgressBars.open("train", !json)) {
+            ProgressListener inner = bar.listener();
+            long t0 = System.nanoTime();
+            long first = from == null ? 0 : from.step();
+            ProgressListener listener = inner == ProgressListener.NONE ? inner : (done, total, msg) -> {
+                double rate = (done - first) / Math.max(1e-9, (System.nanoTime() - t0) * 1e-9);
+                inner.progress(done, total, String.format(Locale.ROOT, " %.0f steps/s %s", rate, msg));
             };
-            result = trainer.train(listener);
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
+            result = trainer.train(listener, from);
         }
         result.checkpoint().write(model);
+        Path stateFile = TrainState.besideModel(model);
+        result.state().write(stateFile);
         writeLog(logFile, result.log());
         List<Trainer.LogRow> log = result.log();
         double[] x = new double[log.size()];
@@ -217,13 +234,20 @@ public final class TrainCommand implements Callable<Integer> {
         summary.put("model", model.toString());
         summary.put("log", logFile.toString());
         summary.put("plot", plotFile.toString());
+        summary.put("run_record", dir.resolve(stem + ".run.json").toString());
+        summary.put("state", TrainState.besideModel(model).toString());
         summary.put("parameters", trainer.architecture().parameterCount());
         summary.put("steps", steps);
         summary.put("seconds", round(result.seconds()));
         summary.put("steps_per_s", round(result.stepsPerSecond()));
         summary.putAll(result.checkpoint().losses());
-        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(), plotFile.getFileName().toString()));
+        Path runFile = dir.resolve(stem + ".run.json");
+        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(),
+                plotFile.getFileName().toString(), runFile.getFileName().toString(), stateFile.getFileName().toString()));
         rec.put("results", summary);
+        // One record per model (STEM.run.json), so that several models in one folder keep theirs; run.json (the
+        // folder's record of its latest command, kept for existing readers) is the same record.
+        rec.writeFile(runFile);
         rec.writeTo(dir);
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(summary));

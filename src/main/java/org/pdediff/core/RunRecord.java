@@ -49,4 +49,9 @@ public final class RunRecord {
     public void writeTo(java.nio.file.Path dir) {
         Json.write(dir.resolve("run.json"), toMap());
     }
+
+    /** Writes the record to {@code file} atomically (e.g. a per-model {@code STEM.run.json}). */
+    public void writeFile(java.nio.file.Path file) {
+        Json.write(file, toMap());
+    }
 }

@@ -32,12 +32,16 @@ import org.pdediff.core.Spec;
  * <tr><td>sphere</td><td>d=3, radius=1</td><td>uniform on the sphere S^{d−1}; support known</td></tr>
  * <tr><td>points</td><td>d=2, low=−1, high=1, n=16</td><td>n uniform random points: the finite-data case; support = the points</td></tr>
  * <tr><td>digits</td><td>n=1797</td><td>the 8×8 UCI digits scaled to [−1, 1] (d = 64); n &lt; 1797 takes a seeded subset</td></tr>
+ * <tr><td>fashion-mnist</td><td>split=train, n=all, seed=0, classes=all</td><td>Fashion-MNIST 28×28 images scaled to
+ * [−1, 1] (d = 784) from the Debian package {@code dataset-fashion-mnist} or {@code PDEDIFF_DATA} ({@link FashionMnist});
+ * split train (60,000) or test (10,000); classes a '+'-joined list or a range of labels 0..9 (e.g. 0+7, 5-9); n smaller
+ * than the images of those classes takes a seeded subset in original order</td></tr>
  * <tr><td>file:PATH.csv</td><td></td><td>a numeric CSV, optional header; first n rows if n is given</td></tr>
  * </table>
  */
 public final class DataSets {
     /** Names accepted by {@link #parse(String)}. */
-    public static final String NAMES = "gaussian, gmm, blob, circles, checker, moons, swissroll, spiral, circle, sphere, points, digits, file:PATH.csv";
+    public static final String NAMES = "gaussian, gmm, blob, circles, checker, moons, swissroll, spiral, circle, sphere, points, digits, fashion-mnist, file:PATH.csv";
 
     /** P3's checker squares: lower-left corners, side 1.5. */
     static final double[][] CHECKER = {{-3, -3}, {0, -3}, {-1.5, -1.5}, {1.5, -1.5}, {-3, 0}, {0, 0}, {-1.5, 1.5}, {1.5, 1.5}};
@@ -52,6 +56,9 @@ public final class DataSets {
         Spec s = Spec.parse(text);
         if (s.name().equals("file")) {
             return file(s);
+        }
+        if (s.name().equals("fashion-mnist")) {
+            return fashionMnist(s);
         }
         int nDefault = switch (s.name()) {
             case "points" -> 16;
@@ -330,6 +337,42 @@ public final class DataSets {
             System.arraycopy(all.data(), pick[i] * d, out.data(), i * d, d);
         }
         return out;
+    }
+
+    /** {@code fashion-mnist[:split=train|test,n=K,seed=S,classes=…]} (see {@link FashionMnist}). */
+    private static DataSet fashionMnist(Spec s) {
+        String splitName = s.getString("split", "train").strip().toLowerCase(java.util.Locale.ROOT);
+        FashionMnist.Split split = switch (splitName) {
+            case "train" -> FashionMnist.Split.TRAIN;
+            case "test" -> FashionMnist.Split.TEST;
+            default -> throw new InvalidInputException("fashion-mnist: split must be train or test, got '" + splitName + "'");
+        };
+        String classText = s.getString("classes", "");
+        boolean[] classes = FashionMnist.parseClasses(classText);
+        long seed = s.getLong("seed", 0);
+        boolean hasN = s.has("n");
+        int n = s.getIntAtLeast("n", 1, 1);
+        s.requireAllUsed("data set");
+        RandomStream rng = RandomStream.of(seed).derive("data:fashion-mnist:" + splitName);
+        FashionMnist.Raw raw = FashionMnist.raw(split);
+        if (!hasN) {
+            n = 0;
+            for (byte l : raw.labels()) {
+                n += classes[l & 0xff] ? 1 : 0;
+            }
+        }
+        Batch b = FashionMnist.load(split, classes, n, rng, null);
+        StringBuilder canon = new StringBuilder("fashion-mnist:split=").append(splitName).append(",n=").append(n).append(",seed=").append(seed);
+        if (!classText.isBlank()) {
+            StringBuilder cs = new StringBuilder();
+            for (int c = 0; c < 10; c++) {
+                if (classes[c]) {
+                    cs.append(cs.length() == 0 ? "" : "+").append(c);
+                }
+            }
+            canon.append(",classes=").append(cs);
+        }
+        return new DataSet(canon.toString(), b, Optional.empty(), Optional.empty());
     }
 
     /** The vendored digits, scaled x/8 − 1 into [−1, 1]; a seeded subset of n rows when n < 1797. */

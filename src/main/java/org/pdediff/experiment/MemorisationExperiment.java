@@ -44,8 +44,16 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
      * @param eps       stopping times swept (recorded along one trajectory)
      * @param steps     steps of each sampler (geometric grid down to the smallest ε)
      * @param digits    size of the digits subset (0 to skip)
+     * @param data      an image data set (e.g. {@code fashion-mnist}) for the image mode, or null for the point sets
+     *                  and digits above
+     * @param images    image mode: training images N (a seeded subset of the data set when smaller than it)
+     * @param samples   image mode: samples per sampler
+     * @param network   image mode: a score spec of a trained network (e.g. {@code model:runs/fm.pdm}) sampled and
+     *                  measured beside the exact score, or null. This is the hook for the trained-network part of
+     *                  C1 on images; its rows are reported, not asserted.
      */
-    public record Params(int[] sizes, int samplesPerPoint, double[] eps, int steps, int digits) {
+    public record Params(int[] sizes, int samplesPerPoint, double[] eps, int steps, int digits, String data, int images,
+                         int samples, String network) {
         public Params {
             if (sizes.length == 0 || samplesPerPoint < 1 || eps.length == 0 || steps < 10 || digits < 0) {
                 throw new InvalidInputException("memorisation: need sizes, samples-per-point >= 1, eps values, steps >= 10, digits >= 0");
@@ -60,11 +68,30 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
                     throw new InvalidInputException("memorisation: every eps must be in (0, 1), got " + e);
                 }
             }
+            if (data != null && (images < 2 || samples < 1)) {
+                throw new InvalidInputException("memorisation: need images >= 2 and samples >= 1, got " + images + " and " + samples);
+            }
+        }
+
+        /** The point-set and digits mode. */
+        public Params(int[] sizes, int samplesPerPoint, double[] eps, int steps, int digits) {
+            this(sizes, samplesPerPoint, eps, steps, digits, null, 0, 0, null);
         }
 
         public static Params defaults(boolean quick) {
             return quick ? new Params(new int[] {8, 64, 256}, 8, new double[] {0.1, 0.01, 1e-3, 1e-4}, 200, 40)
                     : new Params(new int[] {8, 32, 128, 512, 1000}, 20, new double[] {0.3, 0.1, 0.03, 0.01, 3e-3, 1e-3, 3e-4, 1e-4}, 1000, 200);
+        }
+
+        /**
+         * The image mode on {@code data}: quick, 2,000 training images, 16 samples, 200 steps; full, every image of
+         * the spec (60,000 for the Fashion-MNIST training split), 64 samples, 200 steps; ε ∈ {0.3, 0.1, 0.03, 0.01,
+         * 1e-3} (quick: {0.1, 0.01, 1e-3}).
+         */
+        public static Params images(String data, boolean quick) {
+            Params d = defaults(quick);
+            return new Params(d.sizes(), d.samplesPerPoint(), quick ? new double[] {0.1, 0.01, 1e-3} : new double[] {0.3, 0.1, 0.03, 0.01, 1e-3},
+                    200, 0, data, quick ? 2000 : Integer.MAX_VALUE, quick ? 16 : 64, null);
         }
     }
 
@@ -117,6 +144,9 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
 
     @Override
     public Outcome run(Params p, ExperimentContext ctx) {
+        if (p.data() != null) {
+            return MemorisationImages.run(this, p, ctx);
+        }
         Sde sde = new VpSde();
         double[] eps = p.eps().clone();
         java.util.Arrays.sort(eps);

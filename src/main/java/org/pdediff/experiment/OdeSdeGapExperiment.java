@@ -37,7 +37,7 @@ import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.OuSde;
 import org.pdediff.sde.Sde;
-import org.pdediff.train.ActivationKind;
+import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
 import org.pdediff.train.FpResidual;
 import org.pdediff.train.NeuralScore;

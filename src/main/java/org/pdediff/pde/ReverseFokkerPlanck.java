@@ -5,13 +5,15 @@ import java.util.List;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
+import org.pdediff.sample.ReverseDynamics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
 /**
  * The law transported by the reverse λ-family (M8) of any score model, as the solution of its Fokker–Planck equation
  * (M9) on a grid: with τ = T − t,
- * ∂_τ w + ∇·(u w) = ½λg(t)²Δw, u(x, t) = a(t)x + ½(1 + λ)g(t)² s_θ(x, t)  (−f = a(t)x),
+ * ∂_τ w + ∇·(u w) = ½λg(t)²Δw, u(x, t) = a(t)x + ½(1 + λ)g(t)² s_θ(x, t)  (−f = a(t)x; the velocity of
+ * {@link ReverseDynamics}, shared with the particle samplers),
  * solved from a grid density at forward time t_start down to the requested forward times. λ = 1 is the reverse SDE
  * (M6), λ = 0 the probability-flow ODE (M7). This gives the ODE- and SDE-induced laws of a score without sampling
  * noise. The score is evaluated once per time level on all cell centres as one batch.
@@ -26,6 +28,7 @@ import org.pdediff.sde.Sde;
  */
 public final class ReverseFokkerPlanck {
     private final ScoreModel score;
+    private final ReverseDynamics dynamics;
     private final double lambda;
     private final int steps;
     private final TimeScheme scheme;
@@ -37,6 +40,7 @@ public final class ReverseFokkerPlanck {
     private ReverseFokkerPlanck(Builder b) {
         this.score = b.score;
         this.lambda = b.lambda;
+        this.dynamics = new ReverseDynamics(b.score, b.lambda);
         this.steps = b.steps;
         this.scheme = b.scheme;
         this.damping = b.damping;
@@ -141,18 +145,12 @@ public final class ReverseFokkerPlanck {
         return new Solution(List.copyOf(out), nSteps, evals[0]);
     }
 
-    /** The velocity u = a(t)x + ½(1+λ)g²s(x,t) at the cell centres (cells × d, row-major). */
+    /** The velocity u = a(t)x + ½(1+λ)g²s(x,t) of {@link ReverseDynamics} at the cell centres (cells × d, row-major). */
     private double[] velocity(Batch centres, double t, int[] evals) {
-        Sde sde = score.sde();
-        Batch s = score.score(centres, t);
+        Batch u = Batch.zeros(centres.size(), centres.dim());
+        dynamics.velocity(centres, t, u);
         evals[0]++;
-        double a = sde.driftRate(t);
-        double c = 0.5 * (1 + lambda) * sde.g2(t);
-        double[] x = centres.data();
-        double[] v = s.data();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a * x[i] + c * v[i];
-        }
+        double[] v = u.data();
         for (double q : v) {
             if (!Double.isFinite(q)) {
                 throw new InvalidInputException("score " + score.describe() + " is not finite on the grid at t=" + t);

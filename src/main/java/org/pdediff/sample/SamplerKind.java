@@ -17,7 +17,9 @@ public enum SamplerKind {
     /** Probability-flow ODE (M7), classical Runge–Kutta (order 4). */
     RK4(false),
     /** Probability-flow ODE (M7), adaptive Dormand–Prince 5(4). */
-    DP45(false);
+    DP45(false),
+    /** Probability-flow ODE (M7), adaptive Bogacki–Shampine 3(2): cheaper per step than dp45, for loose tolerances. */
+    BS23(false);
 
     private final boolean stochastic;
 
@@ -37,6 +39,6 @@ public enum SamplerKind {
                 return k;
             }
         }
-        throw new org.pdediff.core.InvalidInputException("unknown sampler '" + name + "' (known: em, pc, ddpm, ddim, euler, heun, rk4, dp45)");
+        throw new org.pdediff.core.InvalidInputException("unknown sampler '" + name + "' (known: em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23)");
     }
 }

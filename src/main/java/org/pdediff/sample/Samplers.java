@@ -12,17 +12,21 @@ public final class Samplers {
     private Samplers() {
     }
 
-    /** The sampler that {@code opts.kind()} names. */
+    /** The sampler that {@code opts.kind()} names (stateless: one instance may serve many runs and threads). */
     public static Sampler create(SamplingOptions opts) {
+        RandomStream root = RandomStream.of(opts.seed());
+        RandomStream noise = root.derive("sampler-noise");
         return switch (opts.kind()) {
-            case EM -> new LambdaFamilySampler(opts);
-            case PC -> new PredictorCorrectorSampler(opts);
-            case DDPM -> new PosteriorSampler(opts, false);
-            case DDIM -> new PosteriorSampler(opts, true);
-            case EULER -> new ProbabilityFlowSampler(opts, OdeMethod.EULER);
-            case HEUN -> new ProbabilityFlowSampler(opts, OdeMethod.HEUN);
-            case RK4 -> new ProbabilityFlowSampler(opts, OdeMethod.RK4);
-            case DP45 -> new DormandPrinceSampler(opts);
+            case EM -> ReverseSampler.onGrid(opts, new EulerMaruyamaStep(opts.lambda(), noise, opts.noiselessLastStep()));
+            case PC -> ReverseSampler.onGrid(opts, new PredictorCorrectorStep(new EulerMaruyamaStep(1, noise,
+                    opts.noiselessLastStep()), root.derive("corrector-noise"), opts.snr(), opts.correctorSteps(), opts.correctorFirst()));
+            case DDPM -> ReverseSampler.onGrid(opts, new PosteriorStep(false, opts.eta(), noise, opts.noiselessLastStep()));
+            case DDIM -> ReverseSampler.onGrid(opts, new PosteriorStep(true, opts.eta(), noise, opts.noiselessLastStep()));
+            case EULER -> ReverseSampler.onGrid(opts, new RungeKuttaStep(ButcherTableau.EULER));
+            case HEUN -> ReverseSampler.onGrid(opts, new RungeKuttaStep(ButcherTableau.HEUN));
+            case RK4 -> ReverseSampler.onGrid(opts, new RungeKuttaStep(ButcherTableau.RK4));
+            case DP45 -> ReverseSampler.adaptive(opts, ButcherTableau.DORMAND_PRINCE_54);
+            case BS23 -> ReverseSampler.adaptive(opts, ButcherTableau.BOGACKI_SHAMPINE_32);
         };
     }
 
@@ -43,7 +47,7 @@ public final class Samplers {
 
     /**
      * Draws {@code n} samples from the prior through the sampler, {@code batchSize} particles at a time. For every
-     * sampler but dp45 (whose step sizes are chosen for the batch as a whole) the result is bit-identical for any
+     * sampler but dp45 and bs23 (whose step sizes are chosen for the batch as a whole) the result is bit-identical for any
      * batch size. NFE and step counts are those of the largest batch (the same per particle).
      */
     public static SampleResult fromPrior(ScoreModel score, int n, SamplingOptions opts, int batchSize) {

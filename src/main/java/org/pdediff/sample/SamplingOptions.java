@@ -178,7 +178,7 @@ public final class SamplingOptions {
             }
             case DDPM -> m.put("noiseless_last_step", noiselessLastStep);
             case DDIM -> m.put("eta", eta);
-            case DP45 -> {
+            case DP45, BS23 -> {
                 m.put("rtol", rtol);
                 m.put("atol", atol);
             }
@@ -289,7 +289,7 @@ public final class SamplingOptions {
             return this;
         }
 
-        /** Times at which to record the particles (the nearest grid time; exact for dp45). */
+        /** Times at which to record the particles (the nearest grid time; exact for dp45 and bs23). */
         public Builder recordTimes(double... v) {
             recordTimes = v.clone();
             return this;

@@ -29,11 +29,14 @@ public final class FiniteDataScore implements ScoreModel {
 
     /** Which kernel evaluates the score. */
     public enum Backend {
-        /** Native GEMM (DJL/PyTorch) for d ≥ 16 and N ≥ 256 where its rounding is safe, Java otherwise. */
+        /**
+         * Native GEMM (DJL/PyTorch) with certified pruning for d ≥ 16 and N ≥ 256 (exact at every σ, see
+         * {@link TorchExactKernel}), Java otherwise.
+         */
         AUTO,
         /** Always the difference-based Java kernel. */
         JAVA,
-        /** Native GEMM wherever its rounding is safe (Java for very small σ). */
+        /** Always the native kernel for the score (divergence and Jacobian stay in Java). */
         TORCH
     }
 
@@ -43,11 +46,10 @@ public final class FiniteDataScore implements ScoreModel {
     private final int n;
     private final int d;
     private final double[] y;   // row-major N × d
-    private final double[] yT;  // column-major: yT[k*N + j] = y_j[k]
+    private volatile double[] yT;  // column-major: yT[k*N + j] = y_j[k]; built on first use of the Java kernel
 
     private final Backend backend;
     private volatile TorchExactKernel torch;
-    private double torchMinSigma2;
 
     public FiniteDataScore(Sde sde, Batch data) {
         this(sde, data, Backend.AUTO);
@@ -64,12 +66,26 @@ public final class FiniteDataScore implements ScoreModel {
         this.n = data.size();
         this.d = data.dim();
         this.y = data.data().clone();
-        this.yT = new double[n * d];
-        for (int j = 0; j < n; j++) {
-            for (int k = 0; k < d; k++) {
-                yT[k * n + j] = y[j * d + k];
+    }
+
+    /** The column-major copy used by the Java kernel (built once, on first use: the native path does not need it). */
+    private double[] columns() {
+        double[] c = yT;
+        if (c == null) {
+            synchronized (this) {
+                c = yT;
+                if (c == null) {
+                    c = new double[n * d];
+                    for (int j = 0; j < n; j++) {
+                        for (int k = 0; k < d; k++) {
+                            c[k * n + j] = y[j * d + k];
+                        }
+                    }
+                    yT = c;
+                }
             }
         }
+        return c;
     }
 
     @Override
@@ -88,8 +104,9 @@ public final class FiniteDataScore implements ScoreModel {
     }
 
     /**
-     * The native kernel if σ² is large enough for its rounding (logit error ≤ 10⁻⁹, see {@link TorchExactKernel}),
-     * else null. The decision depends on t and the data only, never on the batch.
+     * The native kernel when the backend asks for it, else null; it is exact at every σ (its rows fall back to
+     * differences where GEMM rounding would matter, see {@link TorchExactKernel}). The decision depends on the data
+     * only, never on the batch.
      */
     private TorchExactKernel torchFor(double s2) {
         boolean wanted = switch (backend) {
@@ -106,14 +123,13 @@ public final class FiniteDataScore implements ScoreModel {
                 k = torch;
                 if (k == null) {
                     k = new TorchExactKernel(y, n, d);
-                    torchMinSigma2 = 1e-7 * (1 + k.maxNormSquared());
                     TorchExactKernel toClose = k;
                     CLEANER.register(this, toClose::close);
                     torch = k;
                 }
             }
         }
-        return s2 >= torchMinSigma2 ? k : null;
+        return k;
     }
 
     /**
@@ -144,6 +160,20 @@ public final class FiniteDataScore implements ScoreModel {
                 out[first + b] = c - dmin / (2 * s2) + Math.log(z);
             }
         }
+    }
+
+    /**
+     * How the native kernel computed its rows so far: {sparse rows, dense rows, rows by differences over all N,
+     * points kept over all sparse rows, chunks by the projection bound, chunks by the full GEMM}; zeros when it was
+     * never used. For benchmarks and tests.
+     */
+    public long[] nativeRowCounts() {
+        TorchExactKernel k = torch;
+        if (k == null) {
+            return new long[6];
+        }
+        return new long[] {k.stats.sparseRows.sum(), k.stats.denseRows.sum(), k.stats.exactRows.sum(), k.stats.kept.sum(),
+            k.stats.boundChunks.sum(), k.stats.fullChunks.sum()};
     }
 
     /** Number of data points N. */
@@ -207,6 +237,7 @@ public final class FiniteDataScore implements ScoreModel {
             int row = first + Math.min(b, count - 1);
             System.arraycopy(x, row * d, wk.xb, b * d, d);
         }
+        double[] yT = columns();
         double[] d0 = wk.dist[0];
         double[] d1 = wk.dist[1];
         double[] d2 = wk.dist[2];
@@ -273,6 +304,7 @@ public final class FiniteDataScore implements ScoreModel {
      * in a fixed order (deterministic); for d ≤ 2 all sums are taken in one pass.
      */
     private void weights(int b, double a, double s2, Work wk) {
+        double[] yT = columns();
         double[] dist = wk.dist[b];
         double m0 = Double.POSITIVE_INFINITY;
         double m1 = m0;

@@ -6,7 +6,8 @@ import org.pdediff.sde.Sde;
 
 /**
  * Builds a score from a name: {@code exact[:backend=auto|java|torch]} (the finite-sample score M10 of the data set), {@code gmm} (the analytic
- * score M11 of the data set's law, for gaussian, gmm and blob). Neural scores ({@code model:PATH}) are resolved by
+ * score M11 of the data set's law, for gaussian, gmm and blob), {@code torchscript:PATH[:output=,time=,dtype=]} (a network
+ * exported from PyTorch, see {@link org.pdediff.score.torchscript.TorchScriptScore}). Neural scores ({@code model:PATH}) are resolved by
  * the layers above through {@link #register(String, Factory)}.
  */
 public final class Scores {
@@ -46,6 +47,8 @@ public final class Scores {
                 }
                 return new FiniteDataScore(sde, data.points(), backend);
             }
+            case "torchscript":
+                return org.pdediff.score.torchscript.TorchScriptScores.create(arg, data, sde);
             case "gmm":
             case "analytic":
                 if (!arg.isBlank()) {
@@ -56,7 +59,7 @@ public final class Scores {
             default:
                 Factory f = EXTRA.get(name);
                 if (f == null) {
-                    throw new InvalidInputException("unknown score '" + name + "' (known: exact, gmm"
+                    throw new InvalidInputException("unknown score '" + name + "' (known: exact, gmm, torchscript"
                             + (EXTRA.isEmpty() ? "" : ", " + String.join(", ", EXTRA.keySet())) + ")");
                 }
                 return f.create(arg, data, sde);

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdediff.core.InvalidInputException;
@@ -23,10 +24,21 @@ import org.pdediff.core.InvalidInputException;
  * @param softplusBeta    β of Softplus (ignored for SiLU)
  * @param fourier         number m of Fourier frequencies in the time embedding
  * @param parameterisation output parameterisation
+ * @param timeInput       Fourier features of ln σ (default) or the plain time t (P3)
+ * @param inputScaling    preconditioned x (default) or raw x (P3)
  */
 public record Architecture(int dim, int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
-                           Parameterisation parameterisation) {
+                           Parameterisation parameterisation, TimeInput timeInput, InputScaling inputScaling) {
+    /** pdediff's default inputs: Fourier features of ln σ, preconditioned x. */
+    public Architecture(int dim, int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
+                        Parameterisation parameterisation) {
+        this(dim, width, depth, activation, softplusBeta, fourier, parameterisation, TimeInput.LOG_SIGMA,
+                InputScaling.PRECONDITIONED);
+    }
+
     public Architecture {
+        timeInput = timeInput == null ? TimeInput.LOG_SIGMA : timeInput;
+        inputScaling = inputScaling == null ? InputScaling.PRECONDITIONED : inputScaling;
         if (dim < 1 || width < 1 || depth < 1 || fourier < 0 || fourier > 24) {
             throw new InvalidInputException("architecture needs dim >= 1, width >= 1, depth >= 1, 0 <= fourier <= 24; got dim="
                     + dim + ", width=" + width + ", depth=" + depth + ", fourier=" + fourier);
@@ -36,9 +48,9 @@ public record Architecture(int dim, int width, int depth, ActivationKind activat
         }
     }
 
-    /** Length of the time embedding, 2m + 1. */
+    /** Length of the time embedding: 2m + 1, or 1 for the plain time. */
     public int embedding() {
-        return 2 * fourier + 1;
+        return timeInput == TimeInput.T ? 1 : 2 * fourier + 1;
     }
 
     /** Output width o. */

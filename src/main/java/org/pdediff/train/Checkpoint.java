@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -95,6 +96,8 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
         a.put("softplus_beta", architecture.softplusBeta());
         a.put("fourier", architecture.fourier());
         a.put("parameterisation", architecture.parameterisation().key());
+        a.put("time_input", architecture.timeInput().key());
+        a.put("input_scaling", architecture.inputScaling().key());
         h.put("architecture", a);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mean", preconditioning.mean());
@@ -211,7 +214,9 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
             Architecture arch = new Architecture(num(a, "dim", where).intValue(), num(a, "width", where).intValue(),
                     num(a, "depth", where).intValue(), ActivationKind.parse(str(a, "activation", where)),
                     num(a, "softplus_beta", where).doubleValue(), num(a, "fourier", where).intValue(),
-                    Parameterisation.parse(str(a, "parameterisation", where)));
+                    Parameterisation.parse(str(a, "parameterisation", where)),
+                    TimeInput.parse(String.valueOf(a.getOrDefault("time_input", "log-sigma"))),
+                    InputScaling.parse(String.valueOf(a.getOrDefault("input_scaling", "preconditioned"))));
             Map<String, Object> p = (Map<String, Object>) req(h, "preconditioning", where);
             List<Object> meanList = (List<Object>) req(p, "mean", where);
             double[] mean = new double[meanList.size()];

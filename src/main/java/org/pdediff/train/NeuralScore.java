@@ -1,9 +1,8 @@
 package org.pdediff.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.pdediff.nn.MlpWeights;
+import org.pdediff.nn.Precision;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.score.ScoreModel;
@@ -12,23 +11,20 @@ import org.pdediff.sde.Sde;
 /**
  * A trained MLP score (or potential) as a {@link ScoreModel}, usable by every sampler, PDE solver and metric.
  *
- * <p>Evaluation: each call copies the batch into a DJL array under its own sub-manager, runs the forward pass (and,
- * for a potential, the hand-written x-gradient, see {@link MlpGraph#score}) and copies the result back; the
- * sub-manager is closed before returning, so calls are thread-safe and leave nothing behind. Evaluation is in float64
- * by default even for float32-trained weights (which are exact in float64): finite-difference diagnostics such as
- * {@link FpResidual} need float64 forward passes (MATH.md §7).
+ * <p>Evaluation runs on pdediff's MLP engine ({@link ScoreNet}) in float64 by default, even for float32-trained
+ * weights (which are exact in float64): finite-difference diagnostics such as {@link FpResidual} need float64
+ * forward passes (MATH.md §7). A row's result does not depend on the batch it is evaluated in (bit-identical for
+ * any --batch). For a potential the score ∇ₓφ comes from first-order Taylor channels (exact, not differenced).
+ * Thread-safe: the weights are shared and immutable, each thread has its own engine workspace.
  */
 public final class NeuralScore implements ScoreModel {
-    private static final Object ROOT_LOCK = new Object();
-    private static volatile NDManager root;
-
     private final Architecture arch;
     private final Preconditioning pre;
     private final Sde sde;
     private final double[] weights;
     private final DataType evalType;
-    private final MlpGraph graph;
-    private final MlpJacobian jac;
+    private final MlpWeights engineWeights;
+    private final ThreadLocal<ScoreNet> nets;
 
     /**
      * @param weights  flat parameter vector in the layout of {@link Architecture#tensors()} (copied)
@@ -49,28 +45,14 @@ public final class NeuralScore implements ScoreModel {
         this.sde = sde;
         this.weights = weights.clone();
         this.evalType = evalType;
-        this.graph = new MlpGraph(arch, pre, sde);
-        this.jac = new MlpJacobian(arch, pre, sde, this.weights);
+        Precision precision = evalType == DataType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64;
+        this.nets = ThreadLocal.withInitial(() -> new ScoreNet(arch, pre, sde, precision));
+        this.engineWeights = new MlpWeights(ScoreNet.shape(arch), precision, this.weights);
     }
 
     /** A float64-evaluating score from a checkpoint's inference weights. */
     public static NeuralScore of(Checkpoint c) {
         return new NeuralScore(c.architecture(), c.preconditioning(), c.sde(), c.weights(), DataType.FLOAT64);
-    }
-
-    /** The shared root manager (per-call sub-managers hang below it and are closed after each call). */
-    static NDManager root() {
-        NDManager r = root;
-        if (r == null) {
-            synchronized (ROOT_LOCK) {
-                r = root;
-                if (r == null) {
-                    r = NDManager.newBaseManager();
-                    root = r;
-                }
-            }
-        }
-        return r;
     }
 
     public Architecture architecture() {
@@ -109,11 +91,10 @@ public final class NeuralScore implements ScoreModel {
         if (x.size() == 0) {
             return;
         }
-        try (NDManager m = root().newSubManager()) {
-            NDList p = graph.params(m, weights, evalType, false);
-            NDArray s = graph.score(m, p, graph.rows(x.data(), t, x.size()), evalType);
-            copyBack(s, out.data());
-        }
+        double[] ts = new double[x.size()];
+        java.util.Arrays.fill(ts, t);
+        double[] s = nets.get().score(engineWeights, x.data(), ts, x.size());
+        System.arraycopy(s, 0, out.data(), 0, s.length);
     }
 
     /** The score at points x (row-major n × d) with one time per row, as a new row-major array. */
@@ -121,15 +102,10 @@ public final class NeuralScore implements ScoreModel {
         for (double ti : t) {
             checkTime(ti);
         }
-        double[] out = new double[n * arch.dim()];
         if (n == 0) {
-            return out;
+            return new double[0];
         }
-        try (NDManager m = root().newSubManager()) {
-            NDList p = graph.params(m, weights, evalType, false);
-            copyBack(graph.score(m, p, graph.rows(x, t, n), evalType), out);
-        }
-        return out;
+        return nets.get().score(engineWeights, x, t, n);
     }
 
     /**
@@ -142,30 +118,15 @@ public final class NeuralScore implements ScoreModel {
         }
         checkTime(t);
         x.requireDim(arch.dim(), "neural potential input");
-        double[] out = new double[x.size()];
         if (x.size() == 0) {
-            return out;
+            return new double[0];
         }
-        try (NDManager m = root().newSubManager()) {
-            NDList p = graph.params(m, weights, evalType, false);
-            copyBack(graph.potential(m, p, graph.rows(x.data(), t, x.size()), evalType), out);
-        }
-        return out;
+        double[] ts = new double[x.size()];
+        java.util.Arrays.fill(ts, t);
+        return nets.get().network(engineWeights, x.data(), ts, x.size());
     }
 
-    private static void copyBack(NDArray a, double[] out) {
-        if (a.getDataType() == DataType.FLOAT64) {
-            double[] v = a.toDoubleArray();
-            System.arraycopy(v, 0, out, 0, v.length);
-        } else {
-            float[] v = a.toFloatArray();
-            for (int k = 0; k < v.length; k++) {
-                out[k] = v[k];
-            }
-        }
-    }
-
-    /** The Jacobian is exact (forward-mode through the MLP in float64, see {@link MlpJacobian}). */
+    /** The Jacobian is exact (forward-mode Taylor channels through the MLP, see {@link ScoreNet#jacobian}). */
     @Override
     public boolean hasJacobian() {
         return true;
@@ -175,7 +136,12 @@ public final class NeuralScore implements ScoreModel {
     public void jacobian(Batch x, double t, double[] out) {
         checkTime(t);
         x.requireDim(arch.dim(), "neural score input");
-        jac.jacobian(x.data(), x.size(), t, out);
+        if (x.size() == 0) {
+            return;
+        }
+        double[] ts = new double[x.size()];
+        java.util.Arrays.fill(ts, t);
+        nets.get().jacobian(engineWeights, x.data(), ts, x.size(), out);
     }
 
     /** The divergence is the trace of the exact Jacobian. */

@@ -1,5 +1,6 @@
 package org.pdediff.train;
 
+import org.pdediff.nn.ActivationKind;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
                           double gradClip, double emaDecay, DataType dtype, long seed, Weighting weighting,
                           double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
                           double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
-                          int validationSize) {
+                          int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage) {
     public TrainConfig {
         check(steps >= 1, "steps must be >= 1");
         check(batch >= 1, "batch must be >= 1");
@@ -67,6 +68,8 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
             check(s.length == 2 && s[0] > last && s[1] > 0, "learning-rate stages must be ascending STEP:LR pairs with LR > 0");
             last = s[0];
         }
+        timeInput = timeInput == null ? TimeInput.LOG_SIGMA : timeInput;
+        inputScaling = inputScaling == null ? InputScaling.PRECONDITIONED : inputScaling;
         new Architecture(1, width, depth, activation, softplusBeta, fourier, param); // validates the network knobs
     }
 
@@ -82,7 +85,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
 
     /** The architecture for data dimension d. */
     public Architecture architecture(int d) {
-        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param);
+        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling);
     }
 
     /** The learning rate at a step: the stage rate times the warm-up factor min(1, (step + 1)/warmup). */
@@ -94,6 +97,17 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
             }
         }
         return warmup > 0 ? base * Math.min(1.0, (step + 1.0) / warmup) : base;
+    }
+
+    /** The first step of the learning-rate stage that contains {@code step} (0 for the initial stage). */
+    public long stageStart(long step) {
+        long start = 0;
+        for (double[] s : lrStages) {
+            if (step >= s[0]) {
+                start = (long) s[0];
+            }
+        }
+        return start;
     }
 
     /** Parses {@code STEP:LR,STEP:LR}. */
@@ -141,11 +155,17 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         m.put("fp_box", Double.isNaN(fpBox) ? "data" : (Object) fpBox);
         m.put("validate_every", validateEvery);
         m.put("validation_size", validationSize);
+        m.put("time_input", timeInput.key());
+        m.put("input_scaling", inputScaling.key());
+        m.put("fresh_adam_per_stage", freshAdamPerStage);
         return m;
     }
 
     /** Builder with the defaults listed on {@link TrainConfig}. */
     public static final class Builder {
+        private TimeInput timeInput = TimeInput.LOG_SIGMA;
+        private InputScaling inputScaling = InputScaling.PRECONDITIONED;
+        private boolean freshAdamPerStage;
         private int width = 128;
         private int depth = 3;
         private ActivationKind activation = ActivationKind.SILU;
@@ -202,12 +222,16 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         /** Steps between validations; default max(1, steps/20). */
         public Builder validateEvery(int v) { validateEvery = v; return this; }
         public Builder validationSize(int v) { validationSize = v; return this; }
+        public Builder timeInput(TimeInput v) { timeInput = v; return this; }
+        public Builder inputScaling(InputScaling v) { inputScaling = v; return this; }
+        /** A fresh Adam (zero moments, bias correction restarted) at each learning-rate stage, as P3 does. */
+        public Builder freshAdamPerStage(boolean v) { freshAdamPerStage = v; return this; }
 
         public TrainConfig build() {
             int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
             return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
                     lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
-                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize);
+                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage);
         }
     }
 }

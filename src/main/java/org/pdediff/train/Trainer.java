@@ -1,12 +1,8 @@
 package org.pdediff.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import org.pdediff.nn.MlpWeights;
+import org.pdediff.nn.Precision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.NumericalFailureException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.Version;
@@ -24,33 +21,27 @@ import org.pdediff.sde.Sde;
 
 /**
  * Trains a neural score by continuous-time denoising score matching [S], optionally regularised by the FP residual
- * (P4, P3), on DJL's PyTorch engine.
+ * (P4, P3), on pdediff's own MLP engine ({@link org.pdediff.nn.MlpEngine}).
  *
  * <p>Loss of one step, with x₀ drawn from the data (with replacement), t from the time law on [ε_train, T], fresh
  * ε ~ N(0, I) and x_t = α(t)x₀ + σ(t)ε (M1):
  * <pre>  L = mean_i λ(t_i)/σ(t_i)² · |σ(t_i) s_θ(x_t, t_i) + ε_i|²  +  w · mean_j weight(t_j) |r_θ(x_j, t_j)|^m</pre>
  * (the first term is λ|s_θ + ε/σ|², whose minimiser over all functions is the score of p_t; the second the FP
- * penalty of {@link FpRegulariser}). The parameter gradient comes from ONE first-order backward.
+ * penalty with the exact residual r of {@link ScoreNet}: M4 for potentials, M5 for score and noise outputs, its x- and
+ * t-derivatives propagated as Taylor channels, not differenced). The parameter gradient is exact: a hand-derived
+ * reverse pass of the channel recursion (see {@link org.pdediff.nn.MlpEngine}).
  *
  * <p>Optimiser: Adam (β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸) with bias correction, the learning rate of
  * {@link TrainConfig#learningRate(long)}, global-norm clipping, and an EMA e ← δe + (1 − δ)w of the weights with
- * δ = min(decay, (1 + k)/(10 + k)). Master weights, Adam moments and the EMA live in Java arrays; each step makes
- * fresh parameter arrays under a per-step sub-manager that is closed at the end of the step, so native memory stays
- * flat. With float32 training the master weights are rounded to float after each update, so a float32 checkpoint
- * holds exactly the trained weights; with the FP penalty on, the passes of a step run in float64 whatever the
- * weights' precision. Every random number is a counter-based draw keyed by (seed, purpose, step, row).
+ * δ = min(decay, (1 + k)/(10 + k)). Master weights, Adam moments and the EMA are double arrays; with float32 training
+ * the master weights are rounded to float after each update, so a float32 checkpoint holds exactly the trained
+ * weights. Every random number is a counter-based draw keyed by (seed, purpose, step, row).
  *
- * <p>Reproducibility (measured on 2-core x86-64, libtorch 2.7.1 CPU, one thread): two trainings with one seed are
- * bit-identical in most trials, but not always: about one run in five, within one process as well as across
- * processes, and for plain DSM as well as with the FP penalty (where it is more frequent: one step in ten of the
- * default network on moons had a gradient whose last bits differed, 7 distinct values in 10 JVMs, loss identical to
- * the bit), a last-bit gradient difference appears and Adam carries it forward (relative weight differences ≈ 10⁻⁴
- * after 30 steps). MKL_CBWR=COMPATIBLE does not remove it. The test asserts agreement to 10⁻² against O(1) across
- * seeds. The cause lies in libtorch's CPU backward and was not
- * found (an uninitialised read is suspected). Activations never produce subnormal numbers (see {@link MlpGraph}), which removed an
- * earlier, larger source of run-to-run differences.
- *
- * <p>One training at a time per JVM: DJL's PyTorch gradient collector is a process-wide singleton.
+ * <p>Reproducibility: bit-exact. The engine's kernels use a fixed order of fused multiply–adds, rows are processed in
+ * fixed blocks of {@link org.pdediff.nn.MlpEngine#BLOCK} and block gradients are added in block order, so two
+ * trainings with one seed give the same bits (on any x86-64 or AArch64 JVM with the same vector-width-independent
+ * arithmetic). The former DJL/libtorch path was only reproducible to about 10⁻⁴ (occasional last-bit differences in
+ * libtorch's CPU backward).
  */
 public final class Trainer {
     private static final double BETA1 = 0.9;
@@ -64,8 +55,7 @@ public final class Trainer {
     private final Sde sde;
     private final Architecture arch;
     private final Preconditioning pre;
-    private final MlpGraph graph;
-    private final FpRegulariser fp;
+    private final ScoreNet net;
     private final RandomStream root;
     private final double[] boxLo;
     private final double[] boxHi;
@@ -91,8 +81,7 @@ public final class Trainer {
         }
         this.arch = cfg.architecture(data.dim());
         this.pre = Preconditioning.of(data.points());
-        this.graph = new MlpGraph(arch, pre, sde);
-        this.fp = new FpRegulariser(graph, sde);
+        this.net = new ScoreNet(arch, pre, sde, cfg.dtype() == DataType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64);
         this.root = RandomStream.of(cfg.seed());
         int d = data.dim();
         boxLo = new double[d];
@@ -115,6 +104,11 @@ public final class Trainer {
             }
         }
         this.exact = data.law().<ScoreModel>map(l -> new GaussianMixtureScore(sde, l)).orElse(null);
+    }
+
+    /** The engine-backed network of this training (for tests and diagnostics). */
+    ScoreNet net() {
+        return net;
     }
 
     public Architecture architecture() {
@@ -190,53 +184,22 @@ public final class Trainer {
             }
         }
         boolean withFp = cfg.fpWeight() > 0;
-        double[] fx = null;
-        double[] ft = null;
-        int nf = cfg.fpBatch();
+        MlpWeights mw = net.weights(w);
+        double[] g = gradient ? new double[arch.parameterCount()] : null;
+        double dsmValue = net.dsm(mw, xt, ts, sig, eps, coef, n, g);
+        double fpValue = 0;
         if (withFp) {
-            fx = new double[nf * d];
-            ft = new double[nf];
+            int nf = cfg.fpBatch();
+            double[] fx = new double[nf * d];
+            double[] ft = new double[nf];
             fpPoints(step, fx, ft);
-        }
-        // With the FP penalty every pass of the step runs in float64 (its differences need it; one float64 graph is
-        // simpler than a mixed float32/float64 one); float32 weights stay rounded to float after each update.
-        DataType dt = withFp ? DataType.FLOAT64 : cfg.dtype();
-        try (NDManager m = NeuralScore.root().newSubManager()) {
-            NDList p = graph.params(m, w, dt, gradient);
-            double dsmValue;
-            double fpValue = 0;
-            double total;
-            GradientCollector gc = gradient ? Engine.getInstance().newGradientCollector() : null;
-            try {
-                NDArray s = graph.score(m, p, graph.rows(xt, ts, n), dt);
-                NDArray q = s.mul(MlpGraph.create(m, sig, new Shape(n, 1), dt)).add(MlpGraph.create(m, eps, new Shape(n, d), dt));
-                NDArray dsm = q.square().sum(new int[] {1}, true).mul(MlpGraph.create(m, coef, new Shape(n, 1), dt)).mean();
-                NDArray loss = dsm;
-                dsmValue = scalar(dsm);
-                if (withFp) {
-                    NDArray pen = fp.penalty(m, p, fx, ft, nf, cfg.fpWeighting(), cfg.fpPower());
-                    fpValue = scalar(pen);
-                    loss = dsm.add(pen.mul(cfg.fpWeight()));
-                }
-                total = scalar(loss);
-                if (gc != null) {
-                    gc.backward(loss);
-                }
-            } finally {
-                if (gc != null) {
-                    gc.close();
-                }
+            double[] fw = new double[nf];
+            for (int i = 0; i < nf; i++) {
+                fw[i] = cfg.fpWeighting().at(sde, ft[i]);
             }
-            double[] g = null;
-            if (gradient) {
-                g = MlpGraph.gradient(p, arch.parameterCount());
-            }
-            return new StepLoss(total, dsmValue, fpValue, g);
+            fpValue = net.fpPenalty(mw, fx, ft, fw, cfg.fpPower(), nf, cfg.fpWeight(), g);
         }
-    }
-
-    private static double scalar(NDArray a) {
-        return a.getDataType() == DataType.FLOAT64 ? a.toDoubleArray()[0] : a.toFloatArray()[0];
+        return new StepLoss(dsmValue + cfg.fpWeight() * fpValue, dsmValue, fpValue, g);
     }
 
     /** The FP collocation points of a step (perturbed data or uniform in the box), t uniform on [fp t-min, T]. */
@@ -271,7 +234,7 @@ public final class Trainer {
     }
 
     /** The outcome of {@link #train}. */
-    public record Result(Checkpoint checkpoint, List<LogRow> log, double stepsPerSecond, double seconds) {
+    public record Result(Checkpoint checkpoint, List<LogRow> log, double stepsPerSecond, double seconds, TrainState state) {
         /** The trained score (inference weights, float64 evaluation). */
         public NeuralScore score() {
             return NeuralScore.of(checkpoint);
@@ -339,12 +302,66 @@ public final class Trainer {
 
     /** Runs the whole training and returns the checkpoint (not yet written), the log and the speed. */
     public Result train(ProgressListener listener) {
+        return train(listener, null);
+    }
+
+    /**
+     * What a resumed training must share with the one it continues: data, SDE, architecture and every training
+     * option except the number of steps and the validation settings (which do not change the trajectory).
+     */
+    public Map<String, Object> fingerprint() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("data_hash", data.hash());
+        f.put("sde", sde.spec());
+        Map<String, Object> c = new LinkedHashMap<>(cfg.toMap());
+        c.remove("steps");
+        c.remove("validate_every");
+        c.remove("validation_size");
+        c.forEach((k, v) -> f.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
+        return f;
+    }
+
+    /**
+     * Trains from step {@code from.step()} (or from scratch when {@code from} is null) up to {@link TrainConfig#steps()}.
+     * A resumed training gives the same bits as one that ran through: every draw is keyed by (seed, step), and the
+     * state holds the optimiser's float64 master weights, moments and EMA.
+     */
+    public Result train(ProgressListener listener, TrainState from) {
         long start = System.nanoTime();
         int np = arch.parameterCount();
-        double[] w = initialParameters();
-        double[] mom = new double[np];
-        double[] vel = new double[np];
-        double[] ema = w.clone();
+        double[] w;
+        double[] mom;
+        double[] vel;
+        double[] ema;
+        long first = 0;
+        if (from == null) {
+            w = initialParameters();
+            mom = new double[np];
+            vel = new double[np];
+            ema = w.clone();
+        } else {
+            if (from.params().length != np) {
+                throw new InvalidInputException("cannot resume: the state has " + from.params().length
+                        + " parameters, this architecture has " + np);
+            }
+            Map<String, Object> mine = fingerprint();
+            for (String k : mine.keySet()) {
+                Object theirs = from.fingerprint().get(k);
+                if (!String.valueOf(mine.get(k)).equals(String.valueOf(theirs))) {
+                    throw new InvalidInputException("cannot resume: " + k + " differs (model was trained with " + theirs
+                            + ", this run has " + mine.get(k) + ")");
+                }
+            }
+            if (from.step() >= cfg.steps()) {
+                throw new InvalidInputException("cannot resume: the model has already done " + from.step()
+                        + " steps; ask for more with --steps (the total)");
+            }
+            first = from.step();
+            w = from.params();
+            mom = from.m();
+            vel = from.v();
+            ema = from.ema();
+        }
         boolean useEma = cfg.emaDecay() > 0;
         Validation val = validationSet();
         List<LogRow> log = new ArrayList<>();
@@ -354,20 +371,10 @@ public final class Trainer {
         double accNorm = 0;
         int accN = 0;
         StepLoss last = null;
-        int retries = 0;
-        for (long step = 0; step < cfg.steps(); step++) {
+        for (long step = first; step < cfg.steps(); step++) {
             StepLoss sl = loss(w, step, true);
-            // Rarely, libtorch returns non-finite first-layer gradients for a finite loss (seen with float32 potential
-            // outputs and Softplus β = 100, about once in 300 steps, at different steps in different runs: an
-            // uninitialised read in a CPU kernel is suspected); the same step recomputed gives the deterministic
-            // gradient. A step is a pure function of the weights, the seed and the step, so recompute it (at most
-            // twice) and count it in the checkpoint's "recomputed_steps".
-            for (int attempt = 0; attempt < 2 && Double.isFinite(sl.total()) && !finite(sl.gradient()); attempt++) {
-                retries++;
-                sl = loss(w, step, true);
-            }
             if (!Double.isFinite(sl.total()) || !finite(sl.gradient())) {
-                throw new InvalidInputException("training diverged at step " + step + " (loss " + sl.total()
+                throw new NumericalFailureException("training diverged at step " + step + " (loss " + sl.total()
                         + (Double.isFinite(sl.total()) ? ", non-finite gradient" : "")
                         + "); lower --lr, raise --eps-train or --fp-tmin, or lower --fp-weight");
             }
@@ -379,8 +386,13 @@ public final class Trainer {
             norm = Math.sqrt(norm);
             double clip = cfg.gradClip() > 0 && norm > cfg.gradClip() ? cfg.gradClip() / norm : 1;
             double lr = cfg.learningRate(step);
-            double bc1 = 1 - StrictMath.pow(BETA1, step + 1);
-            double bc2 = 1 - StrictMath.pow(BETA2, step + 1);
+            long stageStart = cfg.freshAdamPerStage() ? cfg.stageStart(step) : 0;
+            if (cfg.freshAdamPerStage() && step == stageStart && step > 0) {
+                java.util.Arrays.fill(mom, 0); // a fresh Adam at each learning-rate stage (P3)
+                java.util.Arrays.fill(vel, 0);
+            }
+            double bc1 = 1 - StrictMath.pow(BETA1, step - stageStart + 1);
+            double bc2 = 1 - StrictMath.pow(BETA2, step - stageStart + 1);
             double decay = Math.min(cfg.emaDecay(), (1.0 + step) / (10.0 + step));
             for (int k = 0; k < np; k++) {
                 double gk = g[k] * clip;
@@ -414,11 +426,12 @@ public final class Trainer {
         losses.put("final_fp", last.fp());
         losses.put("val_dsm", fin.valDsm());
         losses.put("val_rel_err", Double.isNaN(fin.valRelErr()) ? null : fin.valRelErr());
-        losses.put("recomputed_steps", retries);
+        losses.put("recomputed_steps", 0); // kept for readers of older checkpoints: the DJL path recomputed steps
         Checkpoint c = new Checkpoint(arch, pre, sde.spec(), cfg.dtype() == DataType.FLOAT32 ? "float32" : "float64",
                 data.spec(), data.hash(), data.size(), cfg.seed(), cfg.steps(), cfg.toMap(), losses, Instant.now().toString(),
                 Version.VALUE, roundAll(ema), useEma ? w.clone() : null);
-        return new Result(c, log, cfg.steps() / seconds, seconds);
+        TrainState state = new TrainState(cfg.steps(), w, ema, mom, vel, fingerprint());
+        return new Result(c, log, (cfg.steps() - first) / seconds, seconds, state);
     }
 
     private static boolean finite(double[] v) {

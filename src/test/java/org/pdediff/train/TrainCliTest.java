@@ -51,6 +51,12 @@ class TrainCliTest {
         JsonNode rec = Json.MAPPER.readTree(dir.resolve("run.json").toFile());
         assertThat(rec.get("command").asText()).isEqualTo("train");
         assertThat(rec.get("seed").asLong()).isEqualTo(3);
+        // a second model in the same folder keeps its own record; the first model's record survives
+        Run t2 = run("train", "--data", "gaussian:n=400,mean=0.5", "--steps", "10", "--batch", "16", "--width", "8",
+                "--depth", "1", "--fourier", "1", "--seed", "4", "--out", dir.resolve("m2.pdm").toString(), "--json");
+        assertThat(t2.code()).as(t2.err()).isZero();
+        assertThat(Json.MAPPER.readTree(dir.resolve("m.run.json").toFile()).get("seed").asLong()).isEqualTo(3);
+        assertThat(Json.MAPPER.readTree(dir.resolve("m2.run.json").toFile()).get("seed").asLong()).isEqualTo(4);
 
         Path check = dir.resolve("check");
         Run c = run("score-check", "--score", "model:" + model, "--data", "gaussian:n=400,mean=0.5", "--times", "0.1,0.5",
