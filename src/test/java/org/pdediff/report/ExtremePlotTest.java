@@ -37,6 +37,6 @@ class ExtremePlotTest {
         AxisGuard.tame(chart);
         assertThat(chart.getXAxisTitle()).isEqualTo("x (×1e30)");
         assertThat(chart.getYAxisTitle()).isEqualTo("y");
-        assertThat(chart.getSeriesMap().get("s").getXData()[1]).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(chart.getSeries("s").getXData()[1]).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
     }
 }
