@@ -88,7 +88,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--digits", description = "Digits subset size, 0 to skip (default 200; 40 with --quick).")
         Integer digits;
 
-        @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits). Default: none (the point sets and digits).")
+        @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits; default: off, the point sets and digits).")
         String data;
 
         @Option(names = "--images", description = "Image mode: training images N (default all; 2000 with --quick).")
@@ -97,7 +97,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--samples", description = "Image mode: samples per sampler (default 64; 16 with --quick).")
         Integer samples;
 
-        @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it. Default: none.")
+        @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it (default: none).")
         String network;
 
         @Override
