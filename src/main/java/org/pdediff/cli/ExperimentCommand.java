@@ -296,6 +296,14 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default 400; 100 with --quick).")
         Integer gridSteps;
 
+        @Option(names = "--preset", defaultValue = "p3", description = "p3 (P3's network input, optimiser, loss scaling and "
+                + "discarding of samples outside the box) or project (the earlier choices).")
+        String preset;
+
+        @Option(names = "--fp-points", defaultValue = "uniform", description = "Collocation law of the FP penalty: uniform "
+                + "(P3: uniform in the box) or perturbed (the data's forward law p_t).")
+        String fpPoints;
+
         @Override
         public Integer call() {
             OdeSdeGapExperiment.Params d = OdeSdeGapExperiment.Params.defaults(common.quick);
@@ -307,7 +315,8 @@ public final class ExperimentCommand implements Runnable {
                     samples == null ? d.samples() : samples, coarseSteps == null ? d.coarseSteps() : coarseSteps,
                     fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box, fpBox,
                     residualPoints == null ? d.residualPoints() : residualPoints, gridCells == null ? d.gridCells() : gridCells,
-                    gridSteps == null ? d.gridSteps() : gridSteps));
+                    gridSteps == null ? d.gridSteps() : gridSteps, OdeSdeGapExperiment.Preset.parse(preset),
+                    org.pdediff.train.FpPoints.parse(fpPoints)));
         }
     }
 }

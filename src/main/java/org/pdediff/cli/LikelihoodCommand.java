@@ -11,6 +11,7 @@ import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Json;
+import org.pdediff.core.OutputSet;
 import org.pdediff.core.RunRecord;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -101,7 +102,13 @@ public final class LikelihoodCommand implements Callable<Integer> {
         boolean isModel = score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
         Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(seed).build(); // validates before any work
-        AtomicFiles.requireWritableDir(out);
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data, points, score))) {
+            return run(set, tr, pair, control, deq, requested);
+        }
+    }
+
+    private int run(OutputSet set, TraceEstimator tr, ButcherTableau pair, Likelihood.ErrorControl control,
+            Dequantization deq, Sde requested) {
         DataSet ds = DataSets.parse(data);
         DataSet evalSet = points == null ? ds : DataSets.parse(points);
         ScoreModel model = Scores.create(score, ds, requested);
@@ -159,7 +166,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         summary.put("steps", r.steps());
         summary.put("rejected", r.rejected());
         summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
-        AtomicFiles.writeString(out.resolve("likelihood.csv"), csv.toString());
+        AtomicFiles.writeString(set.resolve("likelihood.csv"), csv.toString());
         List<String> skip = List.of("out", "wall_s");
         summary.forEach((k, v) -> {
             if (!skip.contains(k)) {
@@ -167,7 +174,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
             }
         });
         rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
-        rec.writeTo(out);
+        rec.writeTo(set.dir());
+        set.commit();
         if (json) {
             System.out.println(Json.compact(summary));
         } else {

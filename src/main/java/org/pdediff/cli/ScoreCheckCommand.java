@@ -118,6 +118,11 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             case "off" -> false;
             default -> throw new InvalidInputException("--fp must be auto, on or off, got " + fp);
         };
+        if (withFp && ds.dim() > MAX_FP_DIM) {
+            throw new InvalidInputException("--fp on in d = " + ds.dim() + ": the FP residual's central differences cost"
+                    + " 2d + 1 score evaluations and a d x d Jacobian per point (minutes or more); the limit is d = "
+                    + MAX_FP_DIM + " (use --fp off)");
+        }
         double[] ts = times;
         if (ts == null) {
             double[] f = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1};
@@ -217,6 +222,9 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         o.flush();
         return 0;
     }
+
+    /** Largest dimension for the FP residual (dense d × d work per point). */
+    static final int MAX_FP_DIM = 256;
 
     /**
      * Divergence and Li–Yau diagnostics of a foreign network (M14, claim C3) by autograd: for d ≤

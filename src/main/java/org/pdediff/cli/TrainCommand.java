@@ -153,6 +153,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NeuralScores.install();
+        if (!(gradClip >= 0) || !Double.isFinite(gradClip)) {
+            throw new InvalidInputException("--grad-clip must be a finite number >= 0 (0: off), got " + gradClip);
+        }
+        if (validateEvery < 0) {
+            throw new InvalidInputException("--validate-every must be >= 0 (0: steps/20), got " + validateEvery);
+        }
+        AtomicFiles.requireWritableFile(out);
         DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
             case "float32", "f32" -> DataType.FLOAT32;
             case "float64", "f64" -> DataType.FLOAT64;

@@ -198,6 +198,28 @@ class BadInputFuzzTest {
             }
         }
         inputs.add(List.of("data", "--data", "moons:n=5", "--out", foreign.toString()));
+        // train and the experiments refuse bad values before any work (train writes a model file, not a folder)
+        String model = tmp.resolve("runs/m.pdm").toString();
+        List<String> train = List.of("train", "--data", "moons:n=50", "--steps", "1", "--batch", "4", "--width", "4", "--depth", "1");
+        String[][] trainBad = {{"--steps", "0"}, {"--batch", "-1"}, {"--lr", "nan"}, {"--grad-clip", "-1"}, {"--grad-clip", "inf"},
+            {"--ema", "1.5"}, {"--width", "0"}, {"--width", "100000000"}, {"--depth", "-1"}, {"--eps-train", "2"},
+            {"--time-law", "beta:a=1,b=2,c=3"}, {"--fp-weight", "-1"}, {"--validate-every", "-1"}, {"--validation-size", "0"},
+            {"--param", "nope"}, {"--lr-stages", "5:-1"}, {"--dtype", "float16"}};
+        for (String[] o : trainBad) {
+            List<String> a = new ArrayList<>(train);
+            a.addAll(List.of(o[0], o[1], "--out", model));
+            inputs.add(a);
+        }
+        inputs.add(List.of("train", "--data", "moons:n=50", "--out", foreign.toString()));
+        String[][] exps = {{"one-datum", "--n", "0"}, {"one-datum", "--steps", "-1"}, {"one-datum", "--v0", "-1"},
+            {"one-datum", "--n", "2000000000"}, {"memorisation", "--sizes", "0"}, {"memorisation", "--eps", "-1"},
+            {"concentration", "--tolerance", "-1"}, {"lp-stability", "--records", "3"}, {"lp-stability", "--deltas", "-1"},
+            {"li-yau", "--cells", "100000"}, {"li-yau", "--t-min", "0"}, {"ode-sde-gap", "--weights", "-1"},
+            {"ode-sde-gap", "--data", "nope"}, {"ode-sde-gap", "--eps", "0"}};
+        for (String[] e : exps) {
+            List<String> a = new ArrayList<>(List.of("experiment", e[0], "--quick", e[1], e[2], "--out", out.toString()));
+            inputs.add(a);
+        }
         inputs.add(List.of("data", "--data", "nope", "--out", tmp.resolve("runs/x.csv").toString()));
         // random pairs of bad options on one command (seeded)
         SplittableRandom rnd = new SplittableRandom(12);
