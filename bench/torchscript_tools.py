@@ -34,6 +34,8 @@ class PdmNet(nn.Module):
     def __init__(self, header, weights):
         super().__init__()
         a = header["architecture"]
+        if a.get("time_input", "log-sigma") != "log-sigma" or a.get("input_scaling", "preconditioned") != "preconditioned":
+            raise SystemExit("export: only the default --time-input log-sigma and --input-scaling preconditioned")
         self.depth = a["depth"]
         self.fourier = a["fourier"]
         self.silu = a["activation"] == "silu"

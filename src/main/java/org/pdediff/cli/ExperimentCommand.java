@@ -88,7 +88,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--digits", description = "Digits subset size, 0 to skip (default 200; 40 with --quick).")
         Integer digits;
 
-        @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits). Default: none (the point sets and digits).")
+        @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits; default: off, the point sets and digits).")
         String data;
 
         @Option(names = "--images", description = "Image mode: training images N (default all; 2000 with --quick).")
@@ -97,7 +97,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--samples", description = "Image mode: samples per sampler (default 64; 16 with --quick).")
         Integer samples;
 
-        @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it. Default: none.")
+        @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it (default: none).")
         String network;
 
         @Override
@@ -296,6 +296,14 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default 400; 100 with --quick).")
         Integer gridSteps;
 
+        @Option(names = "--preset", defaultValue = "p3", description = "p3 (P3's network input, optimiser, loss scaling and "
+                + "discarding of samples outside the box) or project (the earlier choices).")
+        String preset;
+
+        @Option(names = "--fp-points", defaultValue = "uniform", description = "Collocation law of the FP penalty: uniform "
+                + "(P3: uniform in the box) or perturbed (the data's forward law p_t).")
+        String fpPoints;
+
         @Override
         public Integer call() {
             OdeSdeGapExperiment.Params d = OdeSdeGapExperiment.Params.defaults(common.quick);
@@ -307,7 +315,8 @@ public final class ExperimentCommand implements Runnable {
                     samples == null ? d.samples() : samples, coarseSteps == null ? d.coarseSteps() : coarseSteps,
                     fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box, fpBox,
                     residualPoints == null ? d.residualPoints() : residualPoints, gridCells == null ? d.gridCells() : gridCells,
-                    gridSteps == null ? d.gridSteps() : gridSteps));
+                    gridSteps == null ? d.gridSteps() : gridSteps, OdeSdeGapExperiment.Preset.parse(preset),
+                    org.pdediff.train.FpPoints.parse(fpPoints)));
         }
     }
 }

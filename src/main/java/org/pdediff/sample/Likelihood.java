@@ -160,6 +160,17 @@ public final class Likelihood {
         return new LikelihoodResult(logp, se, prior, d, field.nfe, c.accepted(), c.rejected());
     }
 
+    /**
+     * Whether Hutchinson probes are contracted with the exact Jacobian (d ≤ {@link #JACOBIAN_PROBE_MAX_DIM}, where the
+     * d × d Jacobian costs about as much as d score evaluations) rather than by central differences of the score.
+     */
+    static boolean jacobianProbes(ScoreModel score, int d) {
+        return score.hasJacobian() && d <= JACOBIAN_PROBE_MAX_DIM;
+    }
+
+    /** Largest dimension at which Hutchinson probes use the exact Jacobian. */
+    static final int JACOBIAN_PROBE_MAX_DIM = 16;
+
     /** Rademacher probes v_{i,k,j} = ±1 (row-major n × K × d), or null for the exact trace. */
     private double[] probes(int n, int d, long firstPoint) {
         if (trace.kind() == TraceEstimator.Kind.EXACT) {
@@ -216,9 +227,9 @@ public final class Likelihood {
             this.xb = Batch.zeros(n, d);
             this.sb = Batch.zeros(n, d);
             this.div = new double[n];
-            boolean useJac = v != null ? score.hasJacobian() : !score.hasDivergence();
+            boolean useJac = v != null ? jacobianProbes(score, d) : !score.hasDivergence();
             this.jac = useJac ? new double[n * d * d] : null;
-            boolean fd = v != null && !score.hasJacobian();
+            boolean fd = v != null && !jacobianProbes(score, d);
             this.plus = fd ? Batch.zeros(n, d) : null;
             this.minus = fd ? Batch.zeros(n, d) : null;
             this.sPlus = fd ? Batch.zeros(n, d) : null;

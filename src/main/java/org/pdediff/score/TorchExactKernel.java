@@ -318,6 +318,13 @@ final class TorchExactKernel implements AutoCloseable {
         }
     }
 
+    /** Builds the projection bound now if this kernel uses one. */
+    void prepare() {
+        if (rank > 0) {
+            projection();
+        }
+    }
+
     private Projection projection() {
         Projection pr = projection;
         if (pr == null && !projectionFailed) {

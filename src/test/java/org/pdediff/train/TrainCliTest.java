@@ -100,4 +100,27 @@ class TrainCliTest {
         assertThat(c.err()).contains("a = 1 or b = 1");
         assertThat(dir.resolve("x.pdm")).doesNotExist();
     }
+
+    @Test
+    void resumeContinuesToTheSameBitsAndRefusesAnotherSetting(@TempDir Path dir) throws Exception {
+        String[] common = {"--data", "gaussian:n=200", "--width", "8", "--depth", "1", "--fourier", "1", "--batch", "16",
+            "--validate-every", "5", "--validation-size", "8", "--seed", "2"};
+        java.util.function.BiFunction<String, String[], Run> train = (out, extra) -> {
+            List<String> args = new java.util.ArrayList<>(List.of("train"));
+            args.addAll(List.of(common));
+            args.addAll(List.of(extra));
+            args.addAll(List.of("--out", dir.resolve(out).toString(), "--json"));
+            return run(args.toArray(String[]::new));
+        };
+        assertThat(train.apply("whole.pdm", new String[] {"--steps", "20"}).code()).isZero();
+        assertThat(train.apply("half.pdm", new String[] {"--steps", "10"}).code()).isZero();
+        assertThat(dir.resolve("half.state")).exists();
+        Run r = train.apply("rest.pdm", new String[] {"--steps", "20", "--resume", dir.resolve("half.pdm").toString()});
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Checkpoint.read(dir.resolve("rest.pdm")).weights()).isEqualTo(Checkpoint.read(dir.resolve("whole.pdm")).weights());
+        Run bad = train.apply("bad.pdm", new String[] {"--steps", "20", "--lr", "1e-2", "--resume", dir.resolve("half.pdm").toString()});
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("cannot resume: lr differs");
+        assertThat(dir.resolve("bad.pdm")).doesNotExist();
+    }
 }
