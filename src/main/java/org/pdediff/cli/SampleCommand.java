@@ -95,8 +95,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--noiseless-last-step", description = "Omit the noise of the last stochastic step.")
     boolean noiselessLastStep;
 
-    @Option(names = "--batch", defaultValue = "0", description = "Particles per batch (0: all at once). exact and gmm scores give bit-identical results for every batch;"
-            + " a model: score agrees to about 1e-15 (libtorch's kernels depend on the batch shape).")
+    @Option(names = "--batch", defaultValue = "0", description = "Particles per batch (0: all at once). exact, gmm and model: scores give bit-identical results for"
+            + " every batch; a torchscript: score runs on libtorch, whose kernels may change the last bits with the batch shape.")
     int batch;
 
     @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv; times in [eps, T]. Default: none.")

@@ -160,6 +160,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--validate-every must be >= 0 (0: steps/20), got " + validateEvery);
         }
         AtomicFiles.requireWritableFile(out);
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isRegularFile(out)) {
+            // a device or FIFO: the model could be streamed to it, but its companion files (STEM.log.csv, ...) would
+            // land beside it (in /dev): refuse
+            throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
+        }
         DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
             case "float32", "f32" -> DataType.FLOAT32;
             case "float64", "f64" -> DataType.FLOAT64;

@@ -26,12 +26,23 @@ final class MassGuard {
         this.m0 = sum(p0) * cell;
     }
 
+    /** Σ p with four independent partial sums (four times the throughput of one dependent chain). */
     private static double sum(double[] p) {
-        double s = 0;
-        for (double v : p) {
-            s += v;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < p.length; i += 4) {
+            s0 += p[i];
+            s1 += p[i + 1];
+            s2 += p[i + 2];
+            s3 += p[i + 3];
         }
-        return s;
+        for (; i < p.length; i++) {
+            s0 += p[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Throws {@link NumericalFailureException} if {@code p} (after step {@code step}, at time {@code t}) is not plausible. */

@@ -158,6 +158,17 @@ class BadInputFuzzTest {
         cases.add(new Case(metrics, "--delta", List.of("-1", "nan", "inf")));
         cases.add(new Case(metrics, "--solver", List.of("nope")));
         cases.add(new Case(metrics, "--max-exact", List.of("-1", "abc")));
+        List<String> lik = List.of("likelihood", "--data", "gaussian:n=20", "--score", "gmm", "--n", "3");
+        cases.add(new Case(lik, "--eps", List.of("0", "-1", "nan", "1", "abc")));
+        cases.add(new Case(lik, "--n", List.of("-1", "abc")));
+        cases.add(new Case(lik, "--trace", List.of("nope", "hutchinson:probes=0", "hutchinson:foo=1", "exact:x=1")));
+        cases.add(new Case(lik, "--rtol", List.of("0", "-1", "nan")));
+        cases.add(new Case(lik, "--atol", List.of("-1", "nan")));
+        cases.add(new Case(lik, "--solver", List.of("nope")));
+        cases.add(new Case(lik, "--error-norm", List.of("nope")));
+        cases.add(new Case(lik, "--dequantize", List.of("nope", "uniform:levels=0", "uniform:levels=4,foo=1", "uniform:levels=4,low=1,high=-1")));
+        cases.add(new Case(lik, "--points", List.of("nope", "moons:foo=1", "gaussian:d=3")));
+        cases.add(new Case(lik, "--score", List.of("nope", "gmm:foo=1")));
         cases.add(new Case(check, "--reference", List.of("nope")));
         cases.add(new Case(check, "--times", List.of("0", "-1", "nan", "2", "abc")));
         cases.add(new Case(check, "--points", List.of("0", "-1", "abc", "2147483647", "1000000000")));
@@ -211,6 +222,7 @@ class BadInputFuzzTest {
             inputs.add(a);
         }
         inputs.add(List.of("train", "--data", "moons:n=50", "--out", foreign.toString()));
+        inputs.add(List.of("train", "--data", "moons:n=50", "--out", "/dev/null"));
         String[][] exps = {{"one-datum", "--n", "0"}, {"one-datum", "--steps", "-1"}, {"one-datum", "--v0", "-1"},
             {"one-datum", "--n", "2000000000"}, {"memorisation", "--sizes", "0"}, {"memorisation", "--eps", "-1"},
             {"concentration", "--tolerance", "-1"}, {"lp-stability", "--records", "3"}, {"lp-stability", "--deltas", "-1"},
