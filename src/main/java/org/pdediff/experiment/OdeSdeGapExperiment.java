@@ -159,16 +159,19 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         }
 
         /**
-         * P3's sizes (paper scale: 100 000 Adam steps, DSM batch 2000 and 5000 collocation points per step as in P3's
-         * code on a CPU — a tenth of its GPU batches; 100 000 samples where P3 bins 3 000 000), or the reduced quick
-         * size (one data set, three weights, a small network, 600 steps, 2000 samples, a 10× coarser sampler grid).
+         * The default: P3's setting (preset p3, its network 3×80, its samplers and metric) at the largest budget whose
+         * 12 models fit in about 30 minutes on 2 CPU cores: 3000 Adam steps with 1024 DSM draws and 1024 collocation
+         * points per step (P3: 100 000 steps, 200 000 and 50 000 on a GPU), 20 000 samples per sampler (P3: 3·10⁶),
+         * no M9 grid part (add it with gridCells = 64). Measured on blob (2026-12-01, shared machine): training 40–105 s
+         * and sampling 225–435 s per model of wall time; sampling (2 × 20 000 × 890 network evaluations) dominates.
+         * Quick: one data set, three weights, a small network, 600 steps, 2000 samples, a 10× coarser sampler grid.
          */
         public static Params defaults(boolean quick) {
             return quick
                     ? new Params(new String[] {"blob"}, new double[] {0, 0.1, 1}, 32, 3, 600, 256, 128, 20_000, 2000,
                             79, 10, 0.125, 1e-5, 64, 3.5, 3.5, 2000, 0, 100, Preset.P3, FpPoints.UNIFORM)
-                    : new Params(new String[] {"blob", "circles", "checker"}, new double[] {0, 0.1, 1, 10}, 80, 3, 100_000,
-                            2000, 5000, 200_000, 100_000, 790, 100, 0.125, 1e-5, 64, 3.5, 3.5, 20_000, 64, 400,
+                    : new Params(new String[] {"blob", "circles", "checker"}, new double[] {0, 0.1, 1, 10}, 80, 3, 3000,
+                            1024, 1024, 200_000, 20_000, 790, 100, 0.125, 1e-5, 64, 3.5, 3.5, 4000, 0, 400,
                             Preset.P3, FpPoints.UNIFORM);
         }
     }
