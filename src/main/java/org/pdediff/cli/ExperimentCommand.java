@@ -251,19 +251,19 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--depth", description = "Hidden layers (default 3).")
         Integer depth;
 
-        @Option(names = "--train-steps", description = "Adam steps per model (default 100000; 600 with --quick).")
+        @Option(names = "--train-steps", description = "Adam steps per model (default 3000; 600 with --quick; P3: 100000).")
         Integer trainSteps;
 
-        @Option(names = "--batch", description = "DSM batch (default 2000; 256 with --quick).")
+        @Option(names = "--batch", description = "DSM batch (default 1024; 256 with --quick; P3: 200000).")
         Integer batch;
 
-        @Option(names = "--fp-batch", description = "FP collocation points per step (default 5000; 128 with --quick).")
+        @Option(names = "--fp-batch", description = "FP collocation points per step (default 1024; 128 with --quick; P3: 50000).")
         Integer fpBatch;
 
         @Option(names = "--train-points", description = "Training sample size (default 200000; 20000 with --quick).")
         Integer trainPoints;
 
-        @Option(names = "--samples", description = "Samples per sampler and truth sample size (default 100000; 2000 with --quick).")
+        @Option(names = "--samples", description = "Samples per sampler and truth sample size (default 20000; 2000 with --quick; P3: 3000000).")
         Integer samples;
 
         @Option(names = "--coarse-steps", description = "Sampler steps from T to --fine-span (default 790; 79 with --quick).")
@@ -287,10 +287,10 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--fp-box", defaultValue = "3.5", description = "Half-width of the FP collocation box and of the residual norms (P3's code: 5.5 for blob).")
         double fpBox;
 
-        @Option(names = "--residual-points", description = "Points for the residual norms (default 20000; 2000 with --quick).")
+        @Option(names = "--residual-points", description = "Points for the residual norms (default 4000; 2000 with --quick).")
         Integer residualPoints;
 
-        @Option(names = "--grid-cells", description = "Cells per side of the M9 grid solutions, 0 to skip (default 64; 0 with --quick).")
+        @Option(names = "--grid-cells", description = "Cells per side of the M9 grid solutions, 0 to skip (default 0).")
         Integer gridCells;
 
         @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default 400; 100 with --quick).")

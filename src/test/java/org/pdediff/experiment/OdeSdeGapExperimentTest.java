@@ -99,6 +99,42 @@ class OdeSdeGapExperimentTest {
     }
 
     @Test
+    void p3PresetIsP3sTrainingAndDiscarding() {
+        OdeSdeGapExperiment.Params p = OdeSdeGapExperiment.Params.defaults(false);
+        assertThat(p.preset()).isEqualTo(OdeSdeGapExperiment.Preset.P3);
+        org.pdediff.train.TrainConfig c = OdeSdeGapExperiment.trainConfig(p, 0.1, 7);
+        // P3's DSM is torch.mean over n x d entries = half of the per-point loss here: the same minimiser needs 2w
+        assertThat(c.fpWeight()).isEqualTo(0.2);
+        assertThat(c.timeInput()).isEqualTo(org.pdediff.train.TimeInput.T);
+        assertThat(c.inputScaling()).isEqualTo(org.pdediff.train.InputScaling.RAW);
+        assertThat(c.freshAdamPerStage()).isTrue();
+        assertThat(c.gradClip()).isEqualTo(0);
+        // 25k / 65k / 10k of 100k steps, scaled to the run's steps
+        assertThat(c.learningRate(p.trainSteps() / 4 - 1)).isEqualTo(1e-3);
+        assertThat(c.learningRate(p.trainSteps() / 4)).isEqualTo(1e-4);
+        assertThat(c.learningRate((int) (0.9 * p.trainSteps()))).isEqualTo(1e-5);
+        // discarding: rows with |x_j| >= L go, the rest keep their order; both sets are cut to the common size
+        Batch xo = Batch.zeros(4, 2);
+        xo.set(0, 0, 1);
+        xo.set(1, 0, 3.5);
+        xo.set(2, 1, -2);
+        xo.set(3, 1, 1e4);
+        Batch xs = Batch.zeros(3, 2);
+        xs.set(0, 0, 0.5);
+        xs.set(1, 1, 0.25);
+        xs.set(2, 0, -0.75);
+        assertThat(OdeSdeGapExperiment.outsideFraction(xo, 3.5)).isEqualTo(0.5);
+        Batch kept = OdeSdeGapExperiment.keepInside(xo, 3.5, Integer.MAX_VALUE);
+        assertThat(kept.size()).isEqualTo(2);
+        assertThat(kept.get(0, 0)).isEqualTo(1);
+        assertThat(kept.get(1, 1)).isEqualTo(-2);
+        org.pdediff.metrics.GridHistogram[] h = OdeSdeGapExperiment.histograms(xo, xs, p);
+        assertThat(h[0].total()).isEqualTo(2);
+        assertThat(h[1].total()).isEqualTo(2);
+        assertThat(h[0].outside()).isZero();
+    }
+
+    @Test
     void badOptionsAreRejected() {
         assertThat(Main.execute("experiment", "ode-sde-gap", "--weights", "1,2", "--out", tmp.resolve("a").toString())).isEqualTo(2);
         assertThat(Main.execute("experiment", "ode-sde-gap", "--weights", "0,1,0.5", "--out", tmp.resolve("b").toString())).isEqualTo(2);
