@@ -31,6 +31,24 @@ final class VecF64 {
      */
     static void gemm(double[] a, int aOff, int ars, int aps, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
                      int m, int n, int k, double[] bias, boolean accumulate) {
+        // Blocks of KB reduction rows, each continuing the previous block's chains from C: the same fused
+        // multiply–adds in the same order (same bits), but a column strip of B (KB rows) stays in cache. Without it a
+        // 797 × 512 weight matrix (row stride 2 KiB) ran at 6 GF/s instead of 100+.
+        for (int p0 = 0; p0 < k; p0 += KB) {
+            int kk = Math.min(KB, k - p0);
+            gemmBlock(a, aOff + p0 * aps, ars, aps, b, bOff + p0 * ldb, ldb, c, cOff, ldc, m, n, kk,
+                    p0 == 0 ? bias : null, p0 == 0 ? accumulate : true);
+        }
+        if (k == 0) {
+            gemmBlock(a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, m, n, 0, bias, accumulate);
+        }
+    }
+
+    /** Reduction rows per block of {@link #gemm}. */
+    private static final int KB = 128;
+
+    private static void gemmBlock(double[] a, int aOff, int ars, int aps, double[] b, int bOff, int ldb, double[] c, int cOff,
+                                  int ldc, int m, int n, int k, double[] bias, boolean accumulate) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
