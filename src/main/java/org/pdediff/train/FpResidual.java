@@ -1,6 +1,7 @@
 package org.pdediff.train;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Stencil;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
@@ -48,41 +49,14 @@ public final class FpResidual {
         return REL_T * Math.min(t, sde.sigma2(t) / sde.g2(t));
     }
 
-    /** Offset copies of x for the x-differences: blocks x, then x ± h e_k, then x ± h e_j ± h e_k (j &lt; k). */
+    /** Offset copies of x for the x-differences ({@link Stencil}'s layout). */
     static Batch stencil(Batch x, double h) {
         int n = x.size();
         int d = x.dim();
-        int blocks = 1 + 2 * d + 2 * d * (d - 1);
-        Batch big = Batch.zeros(n * blocks, d);
-        double[] src = x.data();
-        double[] dst = big.data();
-        for (int b = 0; b < blocks; b++) {
-            System.arraycopy(src, 0, dst, b * n * d, n * d);
-        }
-        int b = 1;
-        for (int k = 0; k < d; k++) {
-            shift(dst, b++, n, d, k, h, -1, 0);
-            shift(dst, b++, n, d, k, -h, -1, 0);
-        }
-        for (int j = 0; j < d; j++) {
-            for (int k = j + 1; k < d; k++) {
-                shift(dst, b++, n, d, j, h, k, h);
-                shift(dst, b++, n, d, j, h, k, -h);
-                shift(dst, b++, n, d, j, -h, k, h);
-                shift(dst, b++, n, d, j, -h, k, -h);
-            }
-        }
+        Batch big = Batch.zeros(n * Stencil.blocks(d), d);
+        double[] pts = Stencil.points(x.data(), n, d, h);
+        System.arraycopy(pts, 0, big.data(), 0, pts.length);
         return big;
-    }
-
-    private static void shift(double[] a, int block, int n, int d, int j, double hj, int k, double hk) {
-        for (int i = 0; i < n; i++) {
-            int o = (block * n + i) * d;
-            a[o + j] += hj;
-            if (k >= 0) {
-                a[o + k] += hk;
-            }
-        }
     }
 
     /** The score-FP residual (M5) r(x_i, t), as a new n × d batch. */
@@ -120,7 +94,7 @@ public final class FpResidual {
                     }
                     int lo = Math.min(j, k);
                     int hi = Math.max(j, k);
-                    int pair = pairIndex(lo, hi, d);
+                    int pair = Stencil.pairIndex(lo, hi, d);
                     int base = (1 + 2 * d + 4 * pair) * nd + o;
                     // ∂_j∂_k s_j; the block's offsets are (±h e_lo, ±h e_hi) in the order ++, +−, −+, −−
                     graddiv += (S[base + j] - S[base + nd + j] - S[base + 2 * nd + j] + S[base + 3 * nd + j]) / (4 * h * h);
@@ -130,11 +104,6 @@ public final class FpResidual {
             }
         }
         return r;
-    }
-
-    /** Index of the unordered pair (j &lt; k) in the order (0,1), (0,2), …, (1,2), …. */
-    static int pairIndex(int j, int k, int d) {
-        return j * d - j * (j + 1) / 2 + (k - j - 1);
     }
 
     /** Root mean square of |r(x_i, t)| over the batch (the residual norm reported per t). */
@@ -158,13 +127,8 @@ public final class FpResidual {
         double h = stepX(sde, t);
         double tau = stepT(sde, t);
         Batch big = Batch.zeros(n * (1 + 2 * d), d);
-        for (int b = 0; b < 1 + 2 * d; b++) {
-            big.setRows(b * n, x);
-        }
-        for (int k = 0; k < d; k++) {
-            shift(big.data(), 1 + 2 * k, n, d, k, h, -1, 0);
-            shift(big.data(), 2 + 2 * k, n, d, k, -h, -1, 0);
-        }
+        double[] pts = Stencil.axisPoints(x.data(), n, d, h);
+        System.arraycopy(pts, 0, big.data(), 0, pts.length);
         double[] Q = q.eval(big, t);
         double[] qp = q.eval(x, t + tau);
         double[] qm = q.eval(x, t - tau);

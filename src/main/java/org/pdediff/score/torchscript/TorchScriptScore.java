@@ -25,6 +25,7 @@ import java.util.Set;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.RandomStream;
+import org.pdediff.core.Stencil;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
@@ -714,25 +715,8 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
      */
     private void potentialGradDiv(double[] x, int n, double t, double h, double[] out) {
         int d = dim;
-        int pairs = d * (d - 1) / 2;
-        int blocks = 1 + 2 * d + 4 * pairs;
-        double[] xs = new double[blocks * n * d];
-        for (int b = 0; b < blocks; b++) {
-            System.arraycopy(x, 0, xs, b * n * d, n * d);
-        }
-        int blk = 1;
-        for (int k = 0; k < d; k++) {
-            shift(xs, blk++, n, d, k, h, -1, 0);
-            shift(xs, blk++, n, d, k, -h, -1, 0);
-        }
-        for (int j = 0; j < d; j++) {
-            for (int k = j + 1; k < d; k++) {
-                shift(xs, blk++, n, d, j, h, k, h);
-                shift(xs, blk++, n, d, j, h, k, -h);
-                shift(xs, blk++, n, d, j, -h, k, h);
-                shift(xs, blk++, n, d, j, -h, k, -h);
-            }
-        }
+        int blocks = Stencil.blocks(d);
+        double[] xs = Stencil.points(x, n, d, h);
         int rows = blocks * n;
         double[] g = raw(xs, taus(t, rows), rows).grad();
         int nd = n * d;
@@ -747,22 +731,12 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
                     }
                     int lo = Math.min(j, k);
                     int hi = Math.max(j, k);
-                    int pair = lo * d - lo * (lo + 1) / 2 + (hi - lo - 1);
+                    int pair = Stencil.pairIndex(lo, hi, d);
                     int b0 = (1 + 2 * d + 4 * pair) * nd + o;
                     // blocks ++, +−, −+, −− in (lo, hi); ∂_j∂_k g_k
                     v += (g[b0 + k] - g[b0 + nd + k] - g[b0 + 2 * nd + k] + g[b0 + 3 * nd + k]) / (4 * h * h);
                 }
                 out[o + j] = v;
-            }
-        }
-    }
-
-    private static void shift(double[] a, int block, int n, int d, int j, double hj, int k, double hk) {
-        for (int i = 0; i < n; i++) {
-            int o = (block * n + i) * d;
-            a[o + j] += hj;
-            if (k >= 0) {
-                a[o + k] += hk;
             }
         }
     }
