@@ -142,6 +142,58 @@ final class ScoreNet {
         }
     }
 
+    /** What a pass does with one block's outputs: reads {@code out}, writes the output adjoints into {@code adj}. */
+    @FunctionalInterface
+    private interface BlockBody {
+        void apply(int r0, int rows, TimeRow[] tr, double[] out, double[] adj);
+    }
+
+    /**
+     * Runs the engine over fixed blocks of {@link MlpEngine#BLOCK} rows (the last one zero-padded): inputs with the
+     * channels' tangents, forward, {@code body}, and, when {@code grad} is not null, the reverse pass adding the block's
+     * parameter gradient to {@code grad}. Blocks are visited in order, so sums the body accumulates have a fixed order.
+     */
+    private void blocks(MlpWeights w, Channels ch, double[] x, double[] t, int n, boolean withX, boolean withTime,
+                        double[] grad, BlockBody body) {
+        MlpEngine eng = engine(ch);
+        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
+        double[] out = new double[ch.count() * MlpEngine.BLOCK * shape.outputs()];
+        double[] adj = new double[out.length];
+        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
+        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
+            int rows = Math.min(MlpEngine.BLOCK, n - r0);
+            java.util.Arrays.fill(in, 0);
+            fillInputs(x, t, r0, rows, withX, withTime, in, tr);
+            eng.forward(w, in, out, grad != null);
+            java.util.Arrays.fill(adj, 0);
+            body.apply(r0, rows, tr, out, adj);
+            if (grad != null) {
+                eng.backward(w, adj, grad, null);
+            }
+        }
+    }
+
+    /** All second-order pairs (j ≤ k) of the x directions 1..d, after {@code directions} first-order channels. */
+    private record Pairs(Channels channels, int[][] index) {
+        static Pairs all(int d, int directions) {
+            int np = d * (d + 1) / 2;
+            int[] pa = new int[np];
+            int[] pb = new int[np];
+            int[][] index = new int[d][d];
+            int q = 0;
+            for (int j = 0; j < d; j++) {
+                for (int k = j; k < d; k++) {
+                    pa[q] = j + 1;
+                    pb[q] = k + 1;
+                    index[j][k] = q;
+                    index[k][j] = q;
+                    q++;
+                }
+            }
+            return new Pairs(new Channels(directions, pa, pb), index);
+        }
+    }
+
     /**
      * The denoising loss mean_i coef_i·|σ_i s(x_i, t_i) + ε_i|² (coef = λ(t)/σ²) and, when {@code grad} is not null,
      * its gradient ADDED to {@code grad}. Score and noise outputs: s = scale(t)·N; potentials: s = ∇ₓN (x channels).
@@ -150,20 +202,10 @@ final class ScoreNet {
         int d = arch.dim();
         boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
         Channels ch = pot ? Channels.firstOrder(d) : Channels.VALUE;
-        MlpEngine eng = engine(ch);
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
-        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[ch.count() * bo];
-        double[] adj = new double[out.length];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
-        double sum = 0;
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, pot, false, in, tr);
-            eng.forward(w, in, out, grad != null);
-            java.util.Arrays.fill(adj, 0);
+        double[] sum = {0};
+        blocks(w, ch, x, t, n, pot, false, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 double q = 0;
@@ -178,13 +220,10 @@ final class ScoreNet {
                         adj[i * o + j] = ds * tr[i].scale();
                     }
                 }
-                sum += coef[row] * q;
+                sum[0] += coef[row] * q;
             }
-            if (grad != null) {
-                eng.backward(w, adj, grad, null);
-            }
-        }
-        return sum / n;
+        });
+        return sum[0] / n;
     }
 
     /**
@@ -235,20 +274,10 @@ final class ScoreNet {
             pb[k] = k + 1;
         }
         Channels ch = new Channels(d + 1, pa, pb);
-        MlpEngine eng = engine(ch);
         int bo = MlpEngine.BLOCK; // one output
-        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[ch.count() * bo];
-        double[] adj = new double[out.length];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
         int tc = d + 1;
-        double sum = 0;
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, true, true, in, tr);
-            eng.forward(w, in, out, grad != null);
-            java.util.Arrays.fill(adj, 0);
+        double[] sum = {0};
+        blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
@@ -265,7 +294,7 @@ final class ScoreNet {
                 if (resOut != null) {
                     resOut[row] = r;
                 }
-                sum += penaltyValue(weight[row], power, r * r);
+                sum[0] += penaltyValue(weight[row], power, r * r);
                 double rb = factor * penaltySlope(weight[row], power, r * r) * r / n;
                 adj[tc * bo + i] = rb;
                 for (int k = 0; k < d; k++) {
@@ -273,11 +302,8 @@ final class ScoreNet {
                     adj[ch.pair(k) * bo + i] = -0.5 * q.g2() * rb;
                 }
             }
-            if (grad != null) {
-                eng.backward(w, adj, grad, null);
-            }
-        }
-        return sum / n;
+        });
+        return sum[0] / n;
     }
 
     /**
@@ -287,40 +313,18 @@ final class ScoreNet {
     private double m5(MlpWeights w, double[] x, double[] t, double[] weight, double power, int n, double factor,
                       double[] grad, double[] resOut) {
         int d = arch.dim();
-        int np = d * (d + 1) / 2;
-        int[] pa = new int[np];
-        int[] pb = new int[np];
-        int[][] pairOf = new int[d][d];
-        int q0 = 0;
-        for (int j = 0; j < d; j++) {
-            for (int k = j; k < d; k++) {
-                pa[q0] = j + 1;
-                pb[q0] = k + 1;
-                pairOf[j][k] = q0;
-                pairOf[k][j] = q0;
-                q0++;
-            }
-        }
-        Channels ch = new Channels(d + 1, pa, pb);
-        MlpEngine eng = engine(ch);
+        Pairs pairs = Pairs.all(d, d + 1);
+        Channels ch = pairs.channels();
+        int[][] pairOf = pairs.index();
         int o = d;
         int bo = MlpEngine.BLOCK * o;
-        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[ch.count() * bo];
-        double[] adj = new double[out.length];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
         int tc = d + 1;
         double[] s = new double[d];
         double[][] jac = new double[d][d]; // jac[k][j] = ∂_j s_k
         double[] r = new double[d];
         double[] sb = new double[d];
-        double sum = 0;
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, true, true, in, tr);
-            eng.forward(w, in, out, grad != null);
-            java.util.Arrays.fill(adj, 0);
+        double[] sum = {0};
+        blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
@@ -348,7 +352,7 @@ final class ScoreNet {
                         resOut[row * d + j] = r[j];
                     }
                 }
-                sum += penaltyValue(weight[row], power, nrm);
+                sum[0] += penaltyValue(weight[row], power, nrm);
                 double slope = factor * penaltySlope(weight[row], power, nrm) / n;
                 java.util.Arrays.fill(sb, 0);
                 for (int j = 0; j < d; j++) {
@@ -369,28 +373,17 @@ final class ScoreNet {
                     adj[i * o + k] += sb[k] * sc;
                 }
             }
-            if (grad != null) {
-                eng.backward(w, adj, grad, null);
-            }
-        }
-        return sum / n;
+        });
+        return sum[0] / n;
     }
 
     /** Network outputs (value channel) for inputs at per-row times: n × outputs. */
     double[] network(MlpWeights w, double[] x, double[] t, int n) {
-        MlpEngine eng = engine(Channels.VALUE);
         int o = shape.outputs();
-        double[] in = new double[MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[MlpEngine.BLOCK * o];
         double[] res = new double[n * o];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, false, false, in, tr);
-            eng.forward(w, in, out, false);
+        blocks(w, Channels.VALUE, x, t, n, false, false, null, (r0, rows, tr, out, adj) -> {
             System.arraycopy(out, 0, res, r0 * o, rows * o);
-        }
+        });
         return res;
     }
 
@@ -399,24 +392,16 @@ final class ScoreNet {
         int d = arch.dim();
         boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
         Channels ch = pot ? Channels.firstOrder(d) : Channels.VALUE;
-        MlpEngine eng = engine(ch);
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
-        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[ch.count() * bo];
         double[] res = new double[n * d];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, pot, false, in, tr);
-            eng.forward(w, in, out, false);
+        blocks(w, ch, x, t, n, pot, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < d; j++) {
                     res[(r0 + i) * d + j] = pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j];
                 }
             }
-        }
+        });
         return res;
     }
 
@@ -427,32 +412,12 @@ final class ScoreNet {
     void jacobian(MlpWeights w, double[] x, double[] t, int n, double[] jacOut) {
         int d = arch.dim();
         boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
-        int np = pot ? d * (d + 1) / 2 : 0;
-        int[] pa = new int[np];
-        int[] pb = new int[np];
-        int[][] pairOf = new int[d][d];
-        int q0 = 0;
-        for (int j = 0; j < d && pot; j++) {
-            for (int k = j; k < d; k++) {
-                pa[q0] = j + 1;
-                pb[q0] = k + 1;
-                pairOf[j][k] = q0;
-                pairOf[k][j] = q0;
-                q0++;
-            }
-        }
-        Channels ch = new Channels(d, pa, pb);
-        MlpEngine eng = engine(ch);
+        Pairs pairs = pot ? Pairs.all(d, d) : null;
+        Channels ch = pot ? pairs.channels() : Channels.firstOrder(d);
+        int[][] pairOf = pot ? pairs.index() : null;
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
-        double[] in = new double[ch.count() * MlpEngine.BLOCK * shape.inputs()];
-        double[] out = new double[ch.count() * bo];
-        TimeRow[] tr = new TimeRow[MlpEngine.BLOCK];
-        for (int r0 = 0; r0 < n; r0 += MlpEngine.BLOCK) {
-            int rows = Math.min(MlpEngine.BLOCK, n - r0);
-            java.util.Arrays.fill(in, 0);
-            fillInputs(x, t, r0, rows, true, false, in, tr);
-            eng.forward(w, in, out, false);
+        blocks(w, ch, x, t, n, true, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int base = (r0 + i) * d * d;
                 for (int a = 0; a < d; a++) {
@@ -462,6 +427,6 @@ final class ScoreNet {
                     }
                 }
             }
-        }
+        });
     }
 }
