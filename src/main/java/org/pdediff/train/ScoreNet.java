@@ -95,8 +95,6 @@ final class ScoreNet {
         int d = arch.dim();
         int k0 = shape.inputs();
         int blk = MlpEngine.BLOCK * k0;
-        int e = arch.embedding();
-        double[] emb = new double[e];
         boolean raw = arch.inputScaling() == InputScaling.RAW;
         boolean plainT = arch.timeInput() == TimeInput.T;
         for (int i = 0; i < rows; i++) {
@@ -126,14 +124,14 @@ final class ScoreNet {
                 if (plainT) {
                     in[tb + d] = 1;
                 } else {
-                    embedDerivative(q.nu(), q.nuDot(), in, tb + d, emb);
+                    embedDerivative(q.nu(), q.nuDot(), in, tb + d);
                 }
             }
         }
     }
 
     /** d/dt e(ν(t)) = e'(ν)ν' for the embedding of {@link Architecture#embed}. */
-    private void embedDerivative(double nu, double nuDot, double[] out, int off, double[] scratch) {
+    private void embedDerivative(double nu, double nuDot, double[] out, int off) {
         out[off] = nuDot / 4;
         for (int k = 0; k < arch.fourier(); k++) {
             double w = Math.scalb(1.0, k - 2);

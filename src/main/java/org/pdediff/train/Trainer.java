@@ -39,8 +39,9 @@ import org.pdediff.sde.Sde;
  *
  * <p>Reproducibility: bit-exact. The engine's kernels use a fixed order of fused multiply–adds, rows are processed in
  * fixed blocks of {@link org.pdediff.nn.MlpEngine#BLOCK} and block gradients are added in block order, so two
- * trainings with one seed give the same bits (on any x86-64 or AArch64 JVM with the same vector-width-independent
- * arithmetic). The former DJL/libtorch path was only reproducible to about 10⁻⁴ (occasional last-bit differences in
+ * trainings with one seed give the same bits, however the batch is split into blocks (tested). The kernels use only
+ * IEEE-exact operations (fused multiply–add, add, multiply, divide) in a fixed order, so other CPUs should agree as
+ * well; that is not tested here. The former DJL/libtorch path was only reproducible to about 10⁻⁴ (occasional last-bit differences in
  * libtorch's CPU backward).
  */
 public final class Trainer {
