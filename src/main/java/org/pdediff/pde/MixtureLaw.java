@@ -3,6 +3,7 @@ package org.pdediff.pde;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Linalg;
+import org.pdediff.core.Normal;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.sde.Sde;
 
