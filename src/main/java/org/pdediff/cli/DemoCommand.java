@@ -36,7 +36,7 @@ import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
-import org.pdediff.train.FpResidual;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.Trainer;
 import picocli.CommandLine.Command;
@@ -183,8 +183,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> residual = new LinkedHashMap<>();
         List<List<String>> residualTable = new ArrayList<>();
         for (double t : new double[] {0.05, 0.2, 0.5}) {
-            double re = FpResidual.rms(exact, probe, t);
-            double rn = FpResidual.rms(network, probe, t);
+            double re = ScoreDiagnostics.rms(exact, probe, t);
+            double rn = ScoreDiagnostics.rms(network, probe, t);
             residual.put(Double.toString(t), Map.of("exact", re, "network", rn));
             residualTable.add(List.of(Report.num(t), Report.num(re), Report.num(rn)));
         }

@@ -10,7 +10,7 @@
  * <li>{@link org.pdediff.pde.ReverseFokkerPlanck}: the law transported by the reverse λ-family M8 of any score model,
  * M9 (λ = 0: positivity-preserving MUSCL transport; λ &gt; 0: implicit split finite volumes).</li>
  * <li>{@link org.pdediff.pde.GridCalculus} (grid score ∇ log p, gradients, divergences),
- * {@link org.pdediff.pde.ScoreDiagnostics} (score-FP residual M5, Li–Yau margin M14),
+ * {@link org.pdediff.pde.GridDiagnostics} (score-FP residual M5 norms on a grid, Li–Yau margin M14 of a grid density; the pointwise formulas are {@link org.pdediff.score.ScoreDiagnostics}),
  * {@link org.pdediff.pde.GridMetrics} (mass outside the box, C4 L^p growth), {@link org.pdediff.pde.GridSummary}
  * (the per-time summary of {@code pdediff pde}), {@link org.pdediff.pde.Particles} (histograms, KDE, L¹, KL between
  * samples and a grid density).</li>

@@ -27,7 +27,7 @@ import org.pdediff.sde.Sde;
  * computed by the same operations in the same order whatever its block, chunk or thread, so samples are
  * bit-identical for any batch size and thread count.
  */
-public final class FiniteDataScore implements ScoreModel {
+public final class FiniteDataScore implements WithJacobian {
     private static final int CHUNK = 32;
 
     /** Which kernel evaluates the score. */
@@ -521,20 +521,12 @@ public final class FiniteDataScore implements ScoreModel {
         run(x, t, Want.SCORE, out.data());
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
         run(x, t, Want.DIVERGENCE, out);
     }
 
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {

@@ -11,7 +11,7 @@ import org.pdediff.sde.Sde;
  * N(m_k, V_k) with m_k = αμ_k, V_k = α²Σ_k + σ²I; with g_k = −V_k⁻¹(x − m_k) and responsibilities
  * π_k ∝ w_k N(x; m_k, V_k) (log-sum-exp), s = Σ π_k g_k, ∇s = Σ π_k(−V_k⁻¹) + Σ π_k g_k g_kᵀ − s sᵀ.
  */
-public final class GaussianMixtureScore implements ScoreModel {
+public final class GaussianMixtureScore implements WithJacobian {
     private final Sde sde;
     private final GaussianMixture law;
     private final int d;
@@ -119,29 +119,8 @@ public final class GaussianMixtureScore implements ScoreModel {
         }
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
-    @Override
-    public void divergence(Batch x, double t, double[] out) {
-        requireDim(x);
-        double[] jac = new double[x.size() * d * d];
-        jacobian(x, t, jac);
-        for (int n = 0; n < x.size(); n++) {
-            double tr = 0;
-            for (int a = 0; a < d; a++) {
-                tr += jac[n * d * d + a * d + a];
-            }
-            out[n] = tr;
-        }
-    }
 
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {

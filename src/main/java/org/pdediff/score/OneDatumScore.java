@@ -5,7 +5,7 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.sde.Sde;
 
 /** The score of a single datum x₀ (M12): s(x, t) = −(x − αx₀)/σ², ∇s = −I/σ², ∇·s = −d/σ². */
-public final class OneDatumScore implements ScoreModel {
+public final class OneDatumScore implements WithJacobian {
     private final Sde sde;
     private final double[] x0;
 
@@ -43,10 +43,6 @@ public final class OneDatumScore implements ScoreModel {
         }
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
@@ -54,10 +50,6 @@ public final class OneDatumScore implements ScoreModel {
         java.util.Arrays.fill(out, 0, x.size(), -x0.length / sde.sigma2(t));
     }
 
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {

@@ -5,19 +5,19 @@ import org.pdediff.nn.MlpWeights;
 import org.pdediff.nn.Precision;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.score.ScoreModel;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.Sde;
 
 /**
- * A trained MLP score (or potential) as a {@link ScoreModel}, usable by every sampler, PDE solver and metric.
+ * A trained MLP score (or potential) as a {@link org.pdediff.score.ScoreModel} with an exact Jacobian (forward-mode Taylor channels through the MLP, {@link ScoreNet#jacobian}), usable by every sampler, PDE solver and metric.
  *
  * <p>Evaluation runs on pdediff's MLP engine ({@link ScoreNet}) in float64 by default, even for float32-trained
- * weights (which are exact in float64): finite-difference diagnostics such as {@link FpResidual} need float64
+ * weights (which are exact in float64): finite-difference diagnostics such as {@link org.pdediff.score.ScoreDiagnostics} need float64
  * forward passes (MATH.md §7). A row's result does not depend on the batch it is evaluated in (bit-identical for
  * any --batch). For a potential the score ∇ₓφ comes from first-order Taylor channels (exact, not differenced).
  * Thread-safe: the weights are shared and immutable, each thread has its own engine workspace.
  */
-public final class NeuralScore implements ScoreModel {
+public final class NeuralScore implements WithJacobian {
     private final Architecture arch;
     private final Preconditioning pre;
     private final Sde sde;
@@ -126,11 +126,6 @@ public final class NeuralScore implements ScoreModel {
         return nets.get().network(engineWeights, x.data(), ts, x.size());
     }
 
-    /** The Jacobian is exact (forward-mode Taylor channels through the MLP, see {@link ScoreNet#jacobian}). */
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
@@ -144,25 +139,7 @@ public final class NeuralScore implements ScoreModel {
         nets.get().jacobian(engineWeights, x.data(), ts, x.size(), out);
     }
 
-    /** The divergence is the trace of the exact Jacobian. */
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
-    @Override
-    public void divergence(Batch x, double t, double[] out) {
-        int d = arch.dim();
-        double[] j = new double[x.size() * d * d];
-        jacobian(x, t, j);
-        for (int i = 0; i < x.size(); i++) {
-            double tr = 0;
-            for (int a = 0; a < d; a++) {
-                tr += j[i * d * d + a * d + a];
-            }
-            out[i] = tr;
-        }
-    }
 
     @Override
     public String describe() {

@@ -100,9 +100,9 @@ class ScoreModelContractTest {
                 double want = (x.data()[k] + sde.sigma2(t) * s.data()[k]) / sde.alpha(t);
                 assertThat(den.data()[k]).isCloseTo(want, Offset.offset(1e-12 * (Math.abs(want) + 1)));
             }
-            if (m.hasJacobian()) {
+            if (m instanceof WithJacobian wj) {
                 double[] jac = new double[40 * 4];
-                m.jacobian(x, t, jac);
+                wj.jacobian(x, t, jac);
                 double h = 1e-5 * sde.sigma(t);
                 for (int b = 0; b < 2; b++) {
                     Batch xp = x.copy();
@@ -122,9 +122,9 @@ class ScoreModelContractTest {
                         }
                     }
                 }
-                if (m.hasDivergence()) {
+                if (m instanceof WithDivergence wd) {
                     double[] div = new double[40];
-                    m.divergence(x, t, div);
+                    wd.divergence(x, t, div);
                     for (int i = 0; i < 40; i++) {
                         double tr = jac[i * 4] + jac[i * 4 + 3];
                         assertThat(div[i]).as(name + " div = tr J").isCloseTo(tr, Offset.offset(1e-12 * (Math.abs(tr) + 1 / sde.sigma2(t))));
