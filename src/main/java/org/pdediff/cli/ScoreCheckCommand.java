@@ -29,7 +29,6 @@ import org.pdediff.train.Checkpoint;
 import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.NeuralScore;
 import org.pdediff.train.Parameterisation;
-import org.pdediff.train.NeuralScores;
 import org.pdediff.train.ScoreErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +78,6 @@ public final class ScoreCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NeuralScores.install();
         if (points < 1) {
             throw new InvalidInputException("--points must be >= 1");
         }
