@@ -11,8 +11,9 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
+import org.pdediff.pde.Grids;
 import org.pdediff.report.HeatMapPlot;
 import org.pdediff.report.LinePlotChart;
 import org.pdediff.report.Png;
@@ -154,7 +155,7 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
         }
         times = Arrays.stream(times).distinct().filter(t -> t > 0).toArray();
         // the box holds p_t for t ≤ T/10 (±5σ around the data): where the margin varies; larger t are seen by the samples
-        Grid grid = Grid.covering(pts, sde, new double[] {p.tMin(), 0.1 * p.T()}, false, p.cells());
+        Grid grid = Grids.covering(pts, sde, new double[] {p.tMin(), 0.1 * p.T()}, false, p.cells());
         Batch centres = grid.centres();
         SampleResult sr = Samplers.create(SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(tg).seed(ctx.seed())
                 .recordTimes(times).build()).sample(exact.get("finite data"), Samplers.prior(exact.get("finite data"), 0, p.samples(), ctx.seed()), 0);

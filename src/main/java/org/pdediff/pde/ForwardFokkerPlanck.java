@@ -2,6 +2,8 @@ package org.pdediff.pde;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.data.GaussianMixture;

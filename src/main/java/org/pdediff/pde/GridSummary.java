@@ -2,6 +2,8 @@ package org.pdediff.pde;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 

@@ -1,6 +1,8 @@
 package org.pdediff.pde;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Linalg;
 import org.pdediff.core.Normal;

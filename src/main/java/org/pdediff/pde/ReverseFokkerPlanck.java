@@ -3,9 +3,11 @@ package org.pdediff.pde;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
-import org.pdediff.sample.ReverseDynamics;
+import org.pdediff.score.ReverseDynamics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 

@@ -3,7 +3,7 @@
  * model produce, computed as solutions of their PDEs, side by side with particles.
  *
  * <ul>
- * <li>{@link org.pdediff.pde.Grid}, {@link org.pdediff.pde.GridDensity} (cell averages; L^p norms, KL, entropy),
+ * <li>{@link org.pdediff.pde.Grid}, {@link org.pdediff.core.GridDensity} (cell averages; L^p norms, KL, entropy),
  * {@link org.pdediff.pde.MixtureLaw} (closed-form p_t of mixture or finite data, M10/M11, exact cell averages).</li>
  * <li>{@link org.pdediff.pde.ForwardFokkerPlanck}: the forward FP equation M3 of any catalogue SDE (Scharfetter–Gummel
  * finite volumes, split Crank–Nicolson, mass conserved to rounding).</li>
@@ -18,7 +18,7 @@
  *
  * <p>Typical use: the ODE–SDE gap of a score s on a 2-D grid:
  * <pre>{@code
- * Grid grid = Grid.covering(data.points(), sde, new double[] {eps, sde.T()}, true, 128);
+ * Grid grid = Grids.covering(data.points(), sde, new double[] {eps, sde.T()}, true, 128);
  * GridDensity prior = ReverseFokkerPlanck.prior(sde, grid);
  * GridDensity ode = ReverseFokkerPlanck.builder(score).lambda(0).build().solve(prior, eps).last();
  * GridDensity sdeLaw = ReverseFokkerPlanck.builder(score).lambda(1).build().solve(prior, eps).last();

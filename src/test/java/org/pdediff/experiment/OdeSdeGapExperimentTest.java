@@ -10,8 +10,8 @@ import org.pdediff.cli.Main;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.sample.TimeGrid;
 
 /**

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
