@@ -19,7 +19,7 @@ import org.pdediff.sde.Sde;
  * outside the box is {@link GridMetrics#massOutside}.
  * Every step is checked ({@link MassGuard}): a non-finite value or a mass drift beyond rounding stops the solve
  * with a {@code NumericalFailureException} naming the step and time.
- * Time: Crank–Nicolson with Rannacher damping or backward Euler, per axis ({@link SplitStepper}); for the linear drift
+ * Time: Crank–Nicolson with Rannacher damping or backward Euler, per axis ({@link SplitStepper}, in the loop {@link ImplicitLoop}); for the linear drift
  * f = −a(t)x the 2-D operator is the Kronecker sum L₀(t) ⊕ L₁(t) of commuting 1-D operators, so the axis splitting
  * adds no error and each step costs a handful of tridiagonal solves per line. Levels follow {@link TimeMesh}.
  *
@@ -94,39 +94,13 @@ public final class ForwardFokkerPlanck {
         double[] lv = TimeMesh.levels(sde, t0, times, steps, fl, outIdx);
         double[] p = initial.values().clone();
         MassGuard guard = new MassGuard("forward Fokker-Planck solve", grid, p);
-        SplitStepper stepper = new SplitStepper(grid);
-        SplitStepper.Coeffs[] c0 = coeffs(grid, lv[0]);
         List<GridDensity> out = new ArrayList<>();
         double[] edge = new double[times.length];
-        int next = 0;
-        int nSteps = lv.length - 1;
-        for (int s = 1; s <= nSteps; s++) {
-            double ta = lv[s - 1];
-            double tb = lv[s];
-            double k = tb - ta;
-            if (scheme == TimeScheme.BACKWARD_EULER) {
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, null, c1, k, true, false);
-                c0 = c1;
-            } else if (s <= damping) {
-                double tm = ta + 0.5 * k;
-                stepper.step(p, null, coeffs(grid, tm), 0.5 * k, true, false);
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, null, c1, 0.5 * k, true, false);
-                c0 = c1;
-            } else {
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, c0, c1, k, false, false);
-                c0 = c1;
-            }
-            guard.check(p, s, tb);
-            while (next < times.length && outIdx[next] == s) {
-                out.add(new GridDensity(grid, p.clone(), times[next]));
-                edge[next] = boundaryMass(grid, p);
-                next++;
-            }
-            progress.progress(s, nSteps, "t=" + (float) tb);
-        }
+        int nSteps = ImplicitLoop.run(grid, p, lv, outIdx, scheme, damping, false, t -> coeffs(grid, t), guard, progress,
+                (i, v) -> {
+                    out.add(new GridDensity(grid, v.clone(), times[i]));
+                    edge[i] = boundaryMass(grid, v);
+                });
         return new Solution(List.copyOf(out), edge, nSteps);
     }
 

@@ -113,37 +113,10 @@ public final class ReverseFokkerPlanck {
         Batch centres = grid.centres();
         double[] w = start.values().clone();
         MassGuard guard = new MassGuard("reverse Fokker-Planck solve (lambda = " + lambda + ")", grid, w);
-        SplitStepper stepper = new SplitStepper(grid);
         int[] evals = {0};
-        SplitStepper.Coeffs[] c0 = coeffs(grid, centres, lv[0], evals);
         List<GridDensity> out = new ArrayList<>();
-        int next = 0;
-        int nSteps = lv.length - 1;
-        for (int s = 1; s <= nSteps; s++) {
-            double ta = lv[s - 1];
-            double tb = lv[s];
-            double k = ta - tb;
-            boolean flip = (s % 2) == 0;
-            SplitStepper.Coeffs[] c1;
-            if (scheme == TimeScheme.BACKWARD_EULER) {
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, null, c1, k, true, flip);
-            } else if (s <= damping) {
-                stepper.step(w, null, coeffs(grid, centres, ta - 0.5 * k, evals), 0.5 * k, true, flip);
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, null, c1, 0.5 * k, true, !flip);
-            } else {
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, c0, c1, k, false, flip);
-            }
-            c0 = c1;
-            guard.check(w, s, tb);
-            while (next < times.length && outIdx[next] == s) {
-                out.add(new GridDensity(grid, w.clone(), times[next]));
-                next++;
-            }
-            progress.progress(s, nSteps, "t=" + (float) tb);
-        }
+        int nSteps = ImplicitLoop.run(grid, w, lv, outIdx, scheme, damping, true, t -> coeffs(grid, centres, t, evals),
+                guard, progress, (i, v) -> out.add(new GridDensity(grid, v.clone(), times[i])));
         return new Solution(List.copyOf(out), nSteps, evals[0]);
     }
 
