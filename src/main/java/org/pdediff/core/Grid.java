@@ -149,15 +149,24 @@ public record Grid(double[] lo, double[] hi, int[] n) {
         return b;
     }
 
-    /** Index of the cell containing point x (length d), or −1 when x is outside the box. */
+    /** Index of the cell containing point x (length d), or −1 when x is outside the box ({@link Binning#inside}). */
     public int cellOf(double[] x) {
         int idx = 0;
         for (int j = 0; j < dim(); j++) {
-            double u = (x[j] - lo[j]) / h(j);
-            if (!(u >= 0) || u >= n[j]) {
+            int c = Binning.inside(x[j], lo[j], h(j), n[j]);
+            if (c < 0) {
                 return -1;
             }
-            idx = idx * n[j] + (int) u;
+            idx = idx * n[j] + c;
+        }
+        return idx;
+    }
+
+    /** Index of the cell containing row i of x, points outside the box going to the nearest edge cell ({@link Binning#clamped}). */
+    public int nearestCellOf(Batch x, int i) {
+        int idx = 0;
+        for (int j = 0; j < dim(); j++) {
+            idx = idx * n[j] + Binning.clamped(x.get(i, j), lo[j], h(j), n[j]);
         }
         return idx;
     }

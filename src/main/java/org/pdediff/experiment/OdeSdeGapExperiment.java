@@ -446,9 +446,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         double[] v = counts.values();
         for (int i = 0; i < sample.size(); i++) {
             // points outside the box go to the nearest edge cell, as in GridHistogram
-            int i0 = Math.max(0, Math.min(grid.n(0) - 1, (int) Math.floor((sample.get(i, 0) - grid.lo(0)) / grid.h(0))));
-            int i1 = Math.max(0, Math.min(grid.n(1) - 1, (int) Math.floor((sample.get(i, 1) - grid.lo(1)) / grid.h(1))));
-            v[i0 * grid.n(1) + i1] += 1 / grid.cellVolume();
+            v[grid.nearestCellOf(sample, i)] += 1 / grid.cellVolume();
         }
         Batch[] cb = new Batch[1];
         double[] mb = coarseMasses(counts, MAX_W2_CELLS, cb)[0];
