@@ -3,6 +3,7 @@ package org.pdediff.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import org.pdediff.sde.VpSde;
  * Monte-Carlo error (5 standard errors: SE(mean) = √(v/n), SE(var) = v√(2/n)) plus the discretisation bias, which
  * for 400 Euler–Maruyama steps is O(h) ≈ 1% of v (bounded here by 0.02·v).
  */
+@Tag("slow")
 class SdeSamplerStatisticsTest {
     static Stream<Sde> sdes() {
         return Stream.of(new VpSde(), new SubVpSde(), new VeSde(0.01, 5, 1), new OuSde(1, Math.sqrt(2), 3), new HeatSde(1));
