@@ -11,7 +11,7 @@ import org.pdediff.sde.Sde;
  * N(m_k, V_k) with m_k = αμ_k, V_k = α²Σ_k + σ²I; with g_k = −V_k⁻¹(x − m_k) and responsibilities
  * π_k ∝ w_k N(x; m_k, V_k) (log-sum-exp), s = Σ π_k g_k, ∇s = Σ π_k(−V_k⁻¹) + Σ π_k g_k g_kᵀ − s sᵀ.
  */
-public final class GaussianMixtureScore implements WithJacobian {
+public final class GaussianMixtureScore implements WithJacobian, WithLogDensity {
     private final Sde sde;
     private final GaussianMixture law;
     private final int d;
@@ -69,9 +69,10 @@ public final class GaussianMixtureScore implements WithJacobian {
     }
 
     /**
-     * For point i, fills pi (responsibilities), g (k × d component scores) and s (the score).
+     * For point i, fills pi (responsibilities), g (k × d component scores) and s (the score); returns
+     * log Σ_k w_k N(x; m_k, V_k) + (d/2) log 2π.
      */
-    private void point(AtTime at, double[] x, int off, double[] pi, double[] g, double[] s) {
+    private double point(AtTime at, double[] x, int off, double[] pi, double[] g, double[] s) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
             double q = 0;
@@ -98,6 +99,7 @@ public final class GaussianMixtureScore implements WithJacobian {
                 s[i] += pi[c] * g[c * d + i];
             }
         }
+        return max + Math.log(z);
     }
 
     private void requireDim(Batch x) {
@@ -142,6 +144,20 @@ public final class GaussianMixtureScore implements WithJacobian {
                     out[o + a * d + b] = v;
                 }
             }
+        }
+    }
+
+    /** log p_t(x) = log Σ_k w_k N(x; m_k, V_k), by log-sum-exp over the components. */
+    @Override
+    public void logDensity(Batch x, double t, double[] out) {
+        requireDim(x);
+        AtTime at = at(t);
+        double[] pi = new double[k];
+        double[] g = new double[k * d];
+        double[] s = new double[d];
+        double c = -0.5 * d * Math.log(2 * Math.PI);
+        for (int n = 0; n < x.size(); n++) {
+            out[n] = point(at, x.data(), n * d, pi, g, s) + c;
         }
     }
 
