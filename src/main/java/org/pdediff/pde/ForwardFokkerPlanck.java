@@ -134,53 +134,11 @@ public final class ForwardFokkerPlanck {
     }
 
     /** Knobs of the forward solver. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Sde sde;
-        private int steps = 400;
-        private TimeScheme scheme = TimeScheme.CRANK_NICOLSON;
-        private int damping = 2;
-        private double floor = Double.NaN;
-        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder(Sde sde) {
             this.sde = sde;
-        }
-
-        /** About this many time steps from the start to the last output (default 400). */
-        public Builder steps(int n) {
-            if (n < 1) {
-                throw new InvalidInputException("steps must be >= 1, got " + n);
-            }
-            this.steps = n;
-            return this;
-        }
-
-        public Builder scheme(TimeScheme s) {
-            this.scheme = s;
-            return this;
-        }
-
-        /** Number of initial Crank–Nicolson steps replaced by two backward-Euler half steps (default 2). */
-        public Builder dampingSteps(int n) {
-            if (n < 0) {
-                throw new InvalidInputException("damping steps must be >= 0");
-            }
-            this.damping = n;
-            return this;
-        }
-
-        /** The variance floor δ of the time mesh (default: the squared smallest cell width). */
-        public Builder varianceFloor(double v) {
-            if (!(v > 0)) {
-                throw new InvalidInputException("variance floor must be > 0");
-            }
-            this.floor = v;
-            return this;
-        }
-
-        public Builder progress(ProgressListener l) {
-            this.progress = l;
-            return this;
         }
 
         public ForwardFokkerPlanck build() {

@@ -248,16 +248,14 @@ public final class ReverseFokkerPlanck {
         return Math.copySign(mc, dm);
     }
 
-    /** Knobs of the reverse solver. */
-    public static final class Builder {
+    /**
+     * Knobs of the reverse solver: {@link SolverBuilder}'s (λ = 0 may add CFL steps to the levels; the implicit scheme
+     * is used for λ &gt; 0), λ and the CFL number.
+     */
+    public static final class Builder extends SolverBuilder<Builder> {
         private final ScoreModel score;
         private double lambda = 1;
-        private int steps = 400;
-        private TimeScheme scheme = TimeScheme.CRANK_NICOLSON;
-        private int damping = 2;
         private double cfl = 0.45;
-        private double floor = Double.NaN;
-        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder(ScoreModel score) {
             this.score = score;
@@ -272,48 +270,12 @@ public final class ReverseFokkerPlanck {
             return this;
         }
 
-        /** About this many time levels from the start to the last output (default 400); λ = 0 may add CFL steps. */
-        public Builder steps(int n) {
-            if (n < 1) {
-                throw new InvalidInputException("steps must be >= 1, got " + n);
-            }
-            this.steps = n;
-            return this;
-        }
-
-        /** Time scheme for λ &gt; 0 (default Crank–Nicolson with Rannacher start). */
-        public Builder scheme(TimeScheme s) {
-            this.scheme = s;
-            return this;
-        }
-
-        public Builder dampingSteps(int n) {
-            if (n < 0) {
-                throw new InvalidInputException("damping steps must be >= 0");
-            }
-            this.damping = n;
-            return this;
-        }
-
         /** CFL number of the λ = 0 transport scheme, in (0, ½] (default 0.45). */
         public Builder cfl(double c) {
             if (!(c > 0 && c <= 0.5)) {
                 throw new InvalidInputException("cfl must be in (0, 0.5], got " + c);
             }
             this.cfl = c;
-            return this;
-        }
-
-        public Builder varianceFloor(double v) {
-            if (!(v > 0)) {
-                throw new InvalidInputException("variance floor must be > 0");
-            }
-            this.floor = v;
-            return this;
-        }
-
-        public Builder progress(ProgressListener l) {
-            this.progress = l;
             return this;
         }
 
