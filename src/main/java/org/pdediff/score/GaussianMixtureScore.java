@@ -108,32 +108,34 @@ public final class GaussianMixtureScore implements WithJacobian, WithLogDensity 
         }
     }
 
-    @Override
-    public void score(Batch x, double t, Batch out) {
+    /** What one point's pass gives: responsibilities π, component scores g, the score s and log-normaliser. */
+    @FunctionalInterface
+    private interface PointSink {
+        void accept(int n, AtTime at, double logSum, double[] pi, double[] g, double[] s);
+    }
+
+    /** Runs {@link #point} over every row of x at time t. */
+    private void forEachPoint(Batch x, double t, PointSink sink) {
         requireDim(x);
         AtTime at = at(t);
         double[] pi = new double[k];
         double[] g = new double[k * d];
         double[] s = new double[d];
         for (int n = 0; n < x.size(); n++) {
-            point(at, x.data(), n * d, pi, g, s);
-            System.arraycopy(s, 0, out.data(), n * d, d);
+            double logSum = point(at, x.data(), n * d, pi, g, s);
+            sink.accept(n, at, logSum, pi, g, s);
         }
     }
 
-
-
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> System.arraycopy(s, 0, out.data(), n * d, d));
+    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
-        requireDim(x);
-        AtTime at = at(t);
-        double[] pi = new double[k];
-        double[] g = new double[k * d];
-        double[] s = new double[d];
         int dd = d * d;
-        for (int n = 0; n < x.size(); n++) {
-            point(at, x.data(), n * d, pi, g, s);
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> {
             int o = n * dd;
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < d; b++) {
@@ -144,21 +146,14 @@ public final class GaussianMixtureScore implements WithJacobian, WithLogDensity 
                     out[o + a * d + b] = v;
                 }
             }
-        }
+        });
     }
 
     /** log p_t(x) = log Σ_k w_k N(x; m_k, V_k), by log-sum-exp over the components. */
     @Override
     public void logDensity(Batch x, double t, double[] out) {
-        requireDim(x);
-        AtTime at = at(t);
-        double[] pi = new double[k];
-        double[] g = new double[k * d];
-        double[] s = new double[d];
         double c = -0.5 * d * Math.log(2 * Math.PI);
-        for (int n = 0; n < x.size(); n++) {
-            out[n] = point(at, x.data(), n * d, pi, g, s) + c;
-        }
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> out[n] = logSum + c);
     }
 
     @Override

@@ -84,15 +84,24 @@ public final class NeuralScore implements WithJacobian {
         }
     }
 
-    @Override
-    public void score(Batch x, double t, Batch out) {
+    /** The checks of every batched call (t &gt; 0, dimension), then t once per row; null for an empty batch. */
+    private double[] rowTimes(Batch x, double t, String what) {
         checkTime(t);
-        x.requireDim(arch.dim(), "neural score input");
+        x.requireDim(arch.dim(), what);
         if (x.size() == 0) {
-            return;
+            return null;
         }
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
+        return ts;
+    }
+
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        double[] ts = rowTimes(x, t, "neural score input");
+        if (ts == null) {
+            return;
+        }
         double[] s = nets.get().score(engineWeights, x.data(), ts, x.size());
         System.arraycopy(s, 0, out.data(), 0, s.length);
     }
@@ -116,30 +125,21 @@ public final class NeuralScore implements WithJacobian {
         if (arch.parameterisation() != Parameterisation.POTENTIAL) {
             throw new InvalidInputException("model has no potential (parameterisation " + arch.parameterisation().key() + ")");
         }
-        checkTime(t);
-        x.requireDim(arch.dim(), "neural potential input");
-        if (x.size() == 0) {
+        double[] ts = rowTimes(x, t, "neural potential input");
+        if (ts == null) {
             return new double[0];
         }
-        double[] ts = new double[x.size()];
-        java.util.Arrays.fill(ts, t);
         return nets.get().network(engineWeights, x.data(), ts, x.size());
     }
 
-
     @Override
     public void jacobian(Batch x, double t, double[] out) {
-        checkTime(t);
-        x.requireDim(arch.dim(), "neural score input");
-        if (x.size() == 0) {
+        double[] ts = rowTimes(x, t, "neural score input");
+        if (ts == null) {
             return;
         }
-        double[] ts = new double[x.size()];
-        java.util.Arrays.fill(ts, t);
         nets.get().jacobian(engineWeights, x.data(), ts, x.size(), out);
     }
-
-
 
     @Override
     public String describe() {
