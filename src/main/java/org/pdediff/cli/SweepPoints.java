@@ -49,16 +49,38 @@ public final class SweepPoints {
      * it ran) and the key numbers of its results.
      */
     public static PointResult run(SweepPoint point, Path dir) {
+        Outcome o = execute(point.args(dir));
+        String error = o.error().replace(dir.toAbsolutePath().toString(), "runs/" + point.id()).replace(dir.toString(), "runs/" + point.id());
+        return new PointResult(point.id(), o.exit(), error, o.ok() ? RunResults.of(dir) : java.util.Map.of());
+    }
+
+    /**
+     * The exit status of a pdediff command line run in this JVM, and its error line (without the {@code pdediff: }
+     * prefix; empty on success).
+     *
+     * @param exit  0 on success, 2 bad input, 3 numerical failure, 1 a bug
+     * @param error the one-line error, or empty
+     */
+    public record Outcome(int exit, String error) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Whether the command succeeded. */
+        public boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    /** Runs {@code pdediff ARGS...} in this JVM (the same command line as the launcher, without System.exit). */
+    public static Outcome execute(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
-        int code = Main.execute(cl, point.args(dir));
+        int code = Main.execute(cl, args);
         String error = "";
         if (code != 0) {
             error = err.toString().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit status " + code)
-                    .replaceFirst("^pdediff: ", "").replace(dir.toAbsolutePath().toString(), "runs/" + point.id())
-                    .replace(dir.toString(), "runs/" + point.id());
+                    .replaceFirst("^pdediff: ", "");
         }
-        return new PointResult(point.id(), code, error, code == 0 ? RunResults.of(dir) : java.util.Map.of());
+        return new Outcome(code, error);
     }
 }
