@@ -96,6 +96,16 @@ class SweepTest {
         String header = Files.readAllLines(out.resolve("sweep.csv")).get(0);
         assertThat(header).startsWith("point,status,exit,seed,parameters,steps,").doesNotContain("seconds").doesNotContain("steps_per_s");
         assertThat(Files.readString(out.resolve("index.html"))).contains("runs/p0000/model.loss.png");
+
+        Path e = spec("experiment.json", """
+                {"command": "experiment one-datum", "args": {"--quick": true, "--n": 400, "--steps": 20}, "grid": {"--seed": [0, 1]}}
+                """);
+        Path eout = tmp.resolve("experiment");
+        r = BadInputFuzzTest.run(List.of("sweep", e.toString(), "--out", eout.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(eout.resolve("sweep.csv")).get(0))
+                .isEqualTo("point,status,exit,seed,claim_holds,quick,max_identity_error,em_nfe,ddpm_nfe,error");
+        assertThat(Files.readString(eout.resolve("index.html"))).contains("href=\"runs/p0001/report.html\"");
     }
 
     @Test
