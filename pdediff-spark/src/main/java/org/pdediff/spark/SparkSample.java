@@ -36,17 +36,8 @@ public final class SparkSample implements Callable<Integer> {
     @Option(names = "--shards", required = true, description = "Number of shards (Spark tasks).")
     int shards;
 
-    @Option(names = "--out", required = true, description = "Output folder (as for 'pdediff sample').")
-    Path out;
-
-    @Option(names = "--master", description = "Spark master URL (default: the one spark-submit sets, else local[*]).")
-    String master;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
-
-    @Option(names = "--debug", description = "On an unexpected error (a bug), print the stack trace.")
-    boolean debug;
+    @picocli.CommandLine.Mixin
+    SparkOptions opts = new SparkOptions();
 
     @Parameters(paramLabel = "SAMPLE_OPTIONS", description = "Options of 'pdediff sample' (after --).")
     List<String> positional = new ArrayList<>();
@@ -63,20 +54,20 @@ public final class SparkSample implements Callable<Integer> {
         List<String> sampleArgs = new ArrayList<>(positional);
         sampleArgs.addAll(unmatched);
         validate(sampleArgs, shards); // bad options fail before Spark starts
-        try (JavaSparkContext sc = SparkEngine.context("pdediff sample --shards " + shards, master)) {
-            SweepPoints.Outcome o = run(sc, sampleArgs, shards, out);
+        try (JavaSparkContext sc = SparkEngine.context("pdediff sample --shards " + shards, opts.master)) {
+            SweepPoints.Outcome o = run(sc, sampleArgs, shards, opts.out);
             if (!o.ok()) {
                 System.err.println("pdediff-spark: " + o.error());
                 return o.exit();
             }
         }
-        if (json) {
+        if (opts.json) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("out", out.toString());
+            s.put("out", opts.out.toString());
             s.put("shards", shards);
             System.out.println(Json.compact(s));
         } else {
-            System.err.printf("pdediff-spark: %d shards sampled and merged into %s%n", shards, out);
+            System.err.printf("pdediff-spark: %d shards sampled and merged into %s%n", shards, opts.out);
         }
         return 0;
     }

@@ -36,17 +36,8 @@ public final class SparkSweep implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC.json", description = "The sweep spec (as for 'pdediff sweep').")
     Path specFile;
 
-    @Option(names = "--out", required = true, description = "Sweep folder (new, empty, or an interrupted sweep of the same spec).")
-    Path out;
-
-    @Option(names = "--master", description = "Spark master URL (default: the one spark-submit sets, else local[*]).")
-    String master;
-
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
-
-    @Option(names = "--debug", description = "On an unexpected error (a bug), print the stack trace.")
-    boolean debug;
+    @picocli.CommandLine.Mixin
+    SparkOptions opts = new SparkOptions();
 
     public static void main(String[] args) {
         System.exit(SparkEngine.execute("pdediff-spark", new SparkSweep(), args));
@@ -56,13 +47,13 @@ public final class SparkSweep implements Callable<Integer> {
     public Integer call() {
         SweepSpec spec = SweepSpec.read(specFile);
         SweepPoints.validate(spec, specFile.toString());
-        Sweep sweep = Sweep.open(spec, out);
+        Sweep sweep = Sweep.open(spec, opts.out);
         int resumed = (int) sweep.points().stream().filter(p -> sweep.completed(p) != null).count();
         List<PointResult> results;
-        try (JavaSparkContext sc = SparkEngine.context("pdediff sweep " + specFile.getFileName(), master)) {
+        try (JavaSparkContext sc = SparkEngine.context("pdediff sweep " + specFile.getFileName(), opts.master)) {
             results = run(sc, sweep);
         }
-        return SweepCommand.summarise(out, results, resumed, json);
+        return SweepCommand.summarise(opts.out, results, resumed, opts.json);
     }
 
     /**
