@@ -89,6 +89,16 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         return new Builder();
     }
 
+    /** A builder holding this configuration's values (to change a few of them). */
+    public Builder toBuilder() {
+        return builder().width(width).depth(depth).activation(activation).softplusBeta(softplusBeta).fourier(fourier)
+                .param(param).steps(steps).batch(batch).lr(lr).warmup(warmup).lrStages(lrStages).gradClip(gradClip)
+                .emaDecay(emaDecay).dtype(dtype).seed(seed).weighting(weighting).epsTrain(epsTrain).timeLaw(timeLaw)
+                .fpWeight(fpWeight).fpPoints(fpPoints).fpBatch(fpBatch).fpPower(fpPower).fpWeighting(fpWeighting)
+                .fpTmin(fpTmin).fpBox(fpBox).validateEvery(validateEvery).validationSize(validationSize)
+                .timeInput(timeInput).inputScaling(inputScaling).freshAdamPerStage(freshAdamPerStage).freshData(freshData);
+    }
+
     /** The architecture for data dimension d. */
     public Architecture architecture(int d) {
         return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling);
