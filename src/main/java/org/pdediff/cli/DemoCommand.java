@@ -20,8 +20,9 @@ import org.pdediff.metrics.HeldOutW2;
 import org.pdediff.metrics.Memorization;
 import org.pdediff.metrics.Wasserstein;
 import org.pdediff.pde.ForwardFokkerPlanck;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
+import org.pdediff.pde.Grids;
 import org.pdediff.pde.MixtureLaw;
 import org.pdediff.report.HeatMapPlot;
 import org.pdediff.report.Png;
@@ -37,7 +38,7 @@ import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
-import org.pdediff.train.FpResidual;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.Trainer;
 import picocli.CommandLine.Command;
@@ -213,8 +214,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> residual = new LinkedHashMap<>();
         List<List<String>> residualTable = new ArrayList<>();
         for (double t : new double[] {0.05, 0.2, 0.5}) {
-            double re = FpResidual.rms(exact, probe, t);
-            double rn = FpResidual.rms(network, probe, t);
+            double re = ScoreDiagnostics.rms(exact, probe, t);
+            double rn = ScoreDiagnostics.rms(network, probe, t);
             residual.put(Double.toString(t), Map.of("exact", re, "network", rn));
             residualTable.add(List.of(Report.num(t), Report.num(re), Report.num(rn)));
         }
@@ -253,7 +254,7 @@ public final class DemoCommand implements Callable<Integer> {
         double tStart = 0.01;
         Batch particles = runs.get(0).result().trajectory().get(0).x();
         double gridT = runs.get(0).result().trajectory().get(0).t();
-        Grid grid = Grid.covering(ds.points(), sde, new double[] {tStart, gridT}, false, 128);
+        Grid grid = Grids.covering(ds.points(), sde, new double[] {tStart, gridT}, false, 128);
         GridDensity start = MixtureLaw.finiteSample(ds.points(), sde, tStart).cellAverages(grid, tStart);
         GridDensity solved = ForwardFokkerPlanck.builder(sde).steps(200).build().solve(start, gridT).last();
         GridDensity closed = MixtureLaw.finiteSample(ds.points(), sde, gridT).cellAverages(grid, gridT);

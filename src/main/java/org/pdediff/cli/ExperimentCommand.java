@@ -1,6 +1,7 @@
 package org.pdediff.cli;
 
 import java.util.concurrent.Callable;
+import org.pdediff.core.Grid;
 import org.pdediff.experiment.ConcentrationExperiment;
 import org.pdediff.experiment.LiYauExperiment;
 import org.pdediff.experiment.LpStabilityExperiment;

@@ -109,7 +109,6 @@ public final class Main implements Runnable {
 
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
-        org.pdediff.train.NeuralScores.install();
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);

@@ -16,9 +16,10 @@ import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.pde.ForwardFokkerPlanck;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.pde.GridSummary;
+import org.pdediff.pde.Grids;
 import org.pdediff.pde.MixtureLaw;
 import org.pdediff.pde.ReverseFokkerPlanck;
 import org.pdediff.pde.TimeScheme;
@@ -162,7 +163,7 @@ public final class PdeCommand implements Callable<Integer> {
             double[] all = new double[ts2.length + 1];
             System.arraycopy(ts2, 0, all, 0, ts2.length);
             all[ts2.length] = start0;
-            Grid g = box == null ? Grid.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
+            Grid g = box == null ? Grids.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
             ScoreModel sc = null;
             String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
             if (isReverse || diagnostics || score != null) {

@@ -21,14 +21,14 @@ import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.score.Scores;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.score.torchscript.TorchScriptScore;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.train.Checkpoint;
-import org.pdediff.train.FpResidual;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.NeuralScore;
 import org.pdediff.train.Parameterisation;
-import org.pdediff.train.NeuralScores;
 import org.pdediff.train.ScoreErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,7 +78,6 @@ public final class ScoreCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NeuralScores.install();
         if (points < 1) {
             throw new InvalidInputException("--points must be >= 1");
         }
@@ -157,13 +156,13 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             row.put("t", ts[k]);
             row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, ts[k]));
             row.put("fp_residual_rms", withFp ? (model instanceof TorchScriptScore tss
-                    ? FpResidual.rmsNorm(tss.fpResidual(x, ts[k])) : FpResidual.rms(model, x, ts[k])) : null);
-            row.put("fp_residual_rms_reference", withFp ? FpResidual.rms(ref, x, ts[k]) : null);
+                    ? ScoreDiagnostics.rmsNorm(tss.fpResidual(x, ts[k])) : ScoreDiagnostics.rms(model, x, ts[k])) : null);
+            row.put("fp_residual_rms_reference", withFp ? ScoreDiagnostics.rms(ref, x, ts[k]) : null);
             if (model instanceof TorchScriptScore tss) {
                 foreignDiagnostics(tss, x, ts[k], rng.derive("hutchinson").derive(k), row);
             }
             if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
-                double[] r = FpResidual.logDensityResidual(ns::potential, s, x, ts[k]);
+                double[] r = ScoreDiagnostics.logDensityResidual(ns::potential, s, x, ts[k]);
                 double sum = 0;
                 for (double v : r) {
                     sum += v * v;
@@ -238,14 +237,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         double inv = 1 / m.sde().sigma2(t);
         double[] div;
         double se = 0;
-        if (m.hasJacobian()) {
+        if (m instanceof WithJacobian) {
             double[] jac = new double[n * d * d];
             m.jacobian(x, t, jac);
-            double[] lam = org.pdediff.pde.GridCalculus.minEigenSym(jac, d);
+            double[] ly = ScoreDiagnostics.liYauMargin(jac, d, m.sde().sigma2(t));
             double minLy = Double.POSITIVE_INFINITY;
             div = new double[n];
             for (int i = 0; i < n; i++) {
-                minLy = Math.min(minLy, lam[i] + inv);
+                minLy = Math.min(minLy, ly[i]);
                 for (int a = 0; a < d; a++) {
                     div[i] += jac[(i * d + a) * d + a];
                 }
@@ -266,7 +265,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             minTr = Math.min(minTr, v + d * inv);
         }
         row.put("divergence_mean", mean);
-        row.put("divergence_mean_se", m.hasJacobian() ? 0.0 : se);
+        row.put("divergence_mean_se", m instanceof WithJacobian ? 0.0 : se);
         row.put("divergence_margin_min", minTr);
     }
 

@@ -22,7 +22,6 @@ import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
 import org.pdediff.train.InputScaling;
 import org.pdediff.train.TimeInput;
-import org.pdediff.train.NeuralScores;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
 import org.pdediff.train.TrainConfig;
@@ -155,7 +154,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NeuralScores.install();
         if (!(gradClip >= 0) || !Double.isFinite(gradClip)) {
             throw new InvalidInputException("--grad-clip must be a finite number >= 0 (0: off), got " + gradClip);
         }

@@ -418,24 +418,6 @@ public final class DataSets {
         if (n == all.size()) {
             return all;
         }
-        // seeded subset: the n rows with the smallest random keys (a uniform random subset, order kept)
-        int total = all.size();
-        Integer[] idx = new Integer[total];
-        double[] key = new double[total];
-        for (int i = 0; i < total; i++) {
-            idx[i] = i;
-            key[i] = rng.uniform(i, 0);
-        }
-        java.util.Arrays.sort(idx, (x, y) -> Double.compare(key[x], key[y]));
-        int[] pick = new int[n];
-        for (int i = 0; i < n; i++) {
-            pick[i] = idx[i];
-        }
-        java.util.Arrays.sort(pick);
-        Batch out = Batch.zeros(n, 64);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a, pick[i] * 64, out.data(), i * 64, 64);
-        }
-        return out;
+        return seededSubset(all, n, rng);
     }
 }

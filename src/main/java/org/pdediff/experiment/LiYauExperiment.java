@@ -11,10 +11,9 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridCalculus;
-import org.pdediff.pde.GridDensity;
-import org.pdediff.pde.ScoreDiagnostics;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
+import org.pdediff.pde.Grids;
 import org.pdediff.report.HeatMapPlot;
 import org.pdediff.report.LinePlotChart;
 import org.pdediff.report.Png;
@@ -29,6 +28,7 @@ import org.pdediff.sample.TimeGrid;
 import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.OneDatumScore;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.HeatSde;
 import org.pdediff.sde.Sde;
@@ -120,9 +120,9 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
     static Margins margins(ScoreModel score, Batch x, double t) {
         int d = x.dim();
         double[] jac = ScoreDiagnostics.jacobian(score, x, t);
-        double[] lam = GridCalculus.minEigenSym(jac, d);
-        Batch s = score.score(x, t);
         double s2 = score.sde().sigma2(t);
+        double[] lam = ScoreDiagnostics.liYauMargin(jac, d, s2);
+        Batch s = score.score(x, t);
         double[] scale = new double[lam.length];
         for (int i = 0; i < lam.length; i++) {
             double tr = 0;
@@ -131,7 +131,6 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
                 tr += jac[i * d * d + j * d + j];
                 ss += s.get(i, j) * s.get(i, j);
             }
-            lam[i] += 1 / s2;
             scale[i] = 1 / s2 + Math.abs(tr + d / s2) + ss;
         }
         return new Margins(lam, scale);
@@ -156,7 +155,7 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
         }
         times = Arrays.stream(times).distinct().filter(t -> t > 0).toArray();
         // the box holds p_t for t ≤ T/10 (±5σ around the data): where the margin varies; larger t are seen by the samples
-        Grid grid = Grid.covering(pts, sde, new double[] {p.tMin(), 0.1 * p.T()}, false, p.cells());
+        Grid grid = Grids.covering(pts, sde, new double[] {p.tMin(), 0.1 * p.T()}, false, p.cells());
         Batch centres = grid.centres();
         SampleResult sr = Samplers.create(SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(tg).seed(ctx.seed())
                 .recordTimes(times).build()).sample(exact.get("finite data"), Samplers.prior(exact.get("finite data"), 0, p.samples(), ctx.seed()), 0);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.SpecialFunctions;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.metrics.Memorization;
@@ -107,23 +108,7 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
 
     /** E|N(0, I_d)| = √2·Γ((d+1)/2)/Γ(d/2). */
     static double meanChiNorm(int d) {
-        return Math.sqrt(2) * Math.exp(logGamma((d + 1) / 2.0) - logGamma(d / 2.0));
-    }
-
-    /** Lanczos log-gamma (g = 7, n = 9), relative error below 10⁻¹³ for x &gt; 0. */
-    static double logGamma(double x) {
-        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-        if (x < 0.5) {
-            return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-        }
-        x -= 1;
-        double a = c[0];
-        double t = x + 7.5;
-        for (int i = 1; i < 9; i++) {
-            a += c[i] / (x + i);
-        }
-        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+        return Math.sqrt(2) * Math.exp(SpecialFunctions.logGamma((d + 1) / 2.0) - SpecialFunctions.logGamma(d / 2.0));
     }
 
     /** Median distance from each point to its nearest other point. */
@@ -138,9 +123,8 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
     /** Upper tail of the χ² law with k degrees of freedom (Wilson–Hilferty normal approximation). */
     static double chi2PValue(double x, int k) {
         double z = (Math.cbrt(x / k) - (1 - 2.0 / (9 * k))) / Math.sqrt(2.0 / (9 * k));
-        return 0.5 * org.pdediff.pde.Normal.erfc(z / Math.sqrt(2));
+        return org.pdediff.core.Normal.upperTail(z);
     }
-
 
     @Override
     public Outcome run(Params p, ExperimentContext ctx) {

@@ -19,8 +19,8 @@ import org.pdediff.metrics.GridHistogram;
 import org.pdediff.metrics.GroundCost;
 import org.pdediff.metrics.TransportResult;
 import org.pdediff.metrics.Wasserstein;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.pde.MixtureLaw;
 import org.pdediff.pde.ReverseFokkerPlanck;
 import org.pdediff.report.HeatMapPlot;
@@ -39,7 +39,7 @@ import org.pdediff.sde.OuSde;
 import org.pdediff.sde.Sde;
 import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
-import org.pdediff.train.FpResidual;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.InputScaling;
 import org.pdediff.train.TimeInput;
 import org.pdediff.train.NeuralScore;
@@ -253,7 +253,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
     }
 
     /** As above for any score with its potential (log-density up to a time-dependent constant). */
-    static double[] residualNorms(ScoreModel s, FpResidual.Potential phi, Sde sde, double eps, double box, int points, RandomStream rng) {
+    static double[] residualNorms(ScoreModel s, ScoreDiagnostics.Potential phi, Sde sde, double eps, double box, int points, RandomStream rng) {
         int slices = Math.max(1, Math.min(50, points / 20));
         int per = Math.max(1, points / slices);
         int d = s.dim();
@@ -270,10 +270,10 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                     x.set(i, j, box * (2 * RandomStream.uniformAt(pk, 1 + (long) i * d + j) - 1));
                 }
             }
-            for (double r : FpResidual.logDensityResidual(phi, sde, x, t)) {
+            for (double r : ScoreDiagnostics.logDensityResidual(phi, sde, x, t)) {
                 sum4 += r * r;
             }
-            for (double r : FpResidual.residual(s, x, t).data()) {
+            for (double r : ScoreDiagnostics.residual(s, x, t).data()) {
                 sum5 += r * r;
             }
             count += per;
@@ -446,9 +446,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         double[] v = counts.values();
         for (int i = 0; i < sample.size(); i++) {
             // points outside the box go to the nearest edge cell, as in GridHistogram
-            int i0 = Math.max(0, Math.min(grid.n(0) - 1, (int) Math.floor((sample.get(i, 0) - grid.lo(0)) / grid.h(0))));
-            int i1 = Math.max(0, Math.min(grid.n(1) - 1, (int) Math.floor((sample.get(i, 1) - grid.lo(1)) / grid.h(1))));
-            v[i0 * grid.n(1) + i1] += 1 / grid.cellVolume();
+            v[grid.nearestCellOf(sample, i)] += 1 / grid.cellVolume();
         }
         Batch[] cb = new Batch[1];
         double[] mb = coarseMasses(counts, MAX_W2_CELLS, cb)[0];
@@ -470,7 +468,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         GridHistogram ho = h[0];
         GridHistogram hs = h[1];
         // log p_t of the law (M11) as the potential for the M4 residual; finite on the box for the sets used here
-        FpResidual.Potential logp = (x, t) -> {
+        ScoreDiagnostics.Potential logp = (x, t) -> {
             double[] dens = MixtureLaw.atTime(law, sde, t).density(x);
             double[] out = new double[dens.length];
             for (int i = 0; i < dens.length; i++) {

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.core.Json;
 
 /** The demo at a small size: every output exists, the report's images exist, and C1 shows in the numbers. */
+@Tag("slow")
 class DemoTest {
     @TempDir
     Path tmp;

@@ -1,8 +1,6 @@
-package org.pdediff.pde;
+package org.pdediff.core;
 
 import java.nio.file.Path;
-import org.pdediff.core.AtomicFiles;
-import org.pdediff.core.InvalidInputException;
 
 /**
  * A density on a {@link Grid} as cell averages (so that Σ values·|cell| is the mass), at a time t of the forward

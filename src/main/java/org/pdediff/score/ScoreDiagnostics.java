@@ -1,12 +1,15 @@
-package org.pdediff.train;
+package org.pdediff.score;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Linalg;
 import org.pdediff.core.Stencil;
-import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
 /**
- * Fokker–Planck residuals of any score model, by central differences on float64 evaluations (MATH.md §7).
+ * The one home of the pointwise diagnostics of any score model (MATH.md §7): the Fokker–Planck residuals M5 and M4, the
+ * divergence and Jacobian (closed form when the model has one, else central differences) and the Li–Yau margin M14.
+ * Training, the grid solvers ({@code pde.GridDiagnostics}), the experiments and the CLI all evaluate these formulas
+ * here, with one set of difference steps; nothing here loads a tensor engine.
  *
  * <p>Score-FP residual (M5), with f = −a(t)x and J_{jk} = ∂_k s_j:
  * r = ∂_t s − [½g² ∇(∇·s) + g² Jᵀs + a(s + Jᵀx)], since ∇(½|s|²) = Jᵀs, ∇(−⟨f, s⟩) = ∇(a x·s) = a(s + Jᵀx) and
@@ -17,19 +20,22 @@ import org.pdediff.sde.Sde;
  * on float64 evaluations is ≈ 10⁻¹⁶/(10⁻³)² = 10⁻¹⁰ relative. One residual costs 1 + 2d + 2d(d − 1) + 2 score
  * evaluations of the batch (done as three calls).
  *
+ * <p>Divergence and Jacobian without a closed form: the central differences ∂_b s_a ≈ (s(x + h e_b) − s(x − h e_b))/2h
+ * with the same step h = {@value #REL_X}·σ(t) (floored at 10⁻³·10⁻⁸).
+ *
  * <p>Log-density FP residual (M4) of a potential q (P3's form):
  * r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)], with ∇q, Δq and ∂_t q by the same central differences.
  */
-public final class FpResidual {
+public final class ScoreDiagnostics {
     /** Relative step in x, in units of σ(t). */
     public static final double REL_X = 1e-3;
     /** Relative step in t, in units of t. */
     public static final double REL_T = 1e-3;
 
-    private FpResidual() {
+    private ScoreDiagnostics() {
     }
 
-    /** A scalar potential q(t, x) evaluated on a batch (e.g. {@link NeuralScore#potential}). */
+    /** A scalar potential q(t, x) evaluated on a batch (e.g. {@code NeuralScore#potential}). */
     @FunctionalInterface
     public interface Potential {
         double[] eval(Batch x, double t);
@@ -152,5 +158,71 @@ public final class FpResidual {
             r[i] = dt - (d * a + a * xg + 0.5 * g2 * (lap + grad2));
         }
         return r;
+    }
+
+    /** ∇·s at the points: the model's closed form when it has one ({@link WithDivergence}), else the trace of {@link #jacobian}. */
+    public static double[] divergence(ScoreModel score, Batch x, double t) {
+        double[] div = new double[x.size()];
+        if (score instanceof WithDivergence w) {
+            w.divergence(x, t, div);
+            return div;
+        }
+        double[] jac = jacobian(score, x, t);
+        int d = x.dim();
+        for (int c = 0; c < div.length; c++) {
+            for (int j = 0; j < d; j++) {
+                div[c] += jac[c * d * d + j * d + j];
+            }
+        }
+        return div;
+    }
+
+    /**
+     * ∇s at the points (row-major d × d each): the model's closed form when it has one ({@link WithJacobian}), else
+     * central differences with step {@value #REL_X}·σ(t).
+     */
+    public static double[] jacobian(ScoreModel score, Batch x, double t) {
+        int d = x.dim();
+        int n = x.size();
+        double[] jac = new double[n * d * d];
+        if (score instanceof WithJacobian w) {
+            w.jacobian(x, t, jac);
+            return jac;
+        }
+        double eps = REL_X * Math.max(score.sde().sigma(t), 1e-8);
+        for (int b = 0; b < d; b++) {
+            Batch xp = x.copy();
+            Batch xm = x.copy();
+            for (int i = 0; i < n; i++) {
+                xp.set(i, b, x.get(i, b) + eps);
+                xm.set(i, b, x.get(i, b) - eps);
+            }
+            Batch sp = score.score(xp, t);
+            Batch sm = score.score(xm, t);
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < d; a++) {
+                    jac[i * d * d + a * d + b] = (sp.get(i, a) - sm.get(i, a)) / (2 * eps);
+                }
+            }
+        }
+        return jac;
+    }
+
+    /**
+     * The Li–Yau margin λ_min(sym ∇s(x, t)) + 1/σ(t)² of a score model at every point (M14, claim C3): ≥ 0 for every
+     * exact score; a negative value flags a learned score that no data law can produce. NaN where ∇s is not finite.
+     */
+    public static double[] liYauMargin(ScoreModel score, Batch x, double t) {
+        return liYauMargin(jacobian(score, x, t), x.dim(), score.sde().sigma2(t));
+    }
+
+    /** The Li–Yau margin λ_min(sym J_i) + 1/σ² of given Jacobians (row-major d × d blocks), NaN where not finite. */
+    public static double[] liYauMargin(double[] jac, int d, double sigma2) {
+        double[] lam = Linalg.minEigenSym(jac, d);
+        double inv = 1 / sigma2;
+        for (int c = 0; c < lam.length; c++) {
+            lam[c] += inv;
+        }
+        return lam;
     }
 }

@@ -1,15 +1,18 @@
-package org.pdediff.pde;
+package org.pdediff.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.RandomStream;
 import org.pdediff.data.GaussianMixture;
+import org.pdediff.pde.MixtureLaw;
 import org.pdediff.sde.HeatSde;
 
 /** W2 between particles and a grid density: a point mass at the origin against a Gaussian grid density N(0, v I). */
-class ParticlesW2Test {
+class WassersteinToGridTest {
     @Test
     void pointCloudAgainstGaussianGridDensityMatchesTheClosedForm() {
         // density N(m, v I) on a fine grid; particles: n copies of the point m  =>  W2² = d·v (all mass moves to m)
@@ -24,12 +27,12 @@ class ParticlesW2Test {
             pts.set(i, 0, 0.3);
             pts.set(i, 1, -0.2);
         }
-        double w2sq = Particles.w2(pts, p).value();
+        double w2sq = Wasserstein.toGrid(pts, p).value();
         // cell averaging adds h²/12 per coordinate to the variance (h = 0.05): d·(v + h²/12)
         double h = 6.0 / 60;
         assertThat(w2sq).isCloseTo(2 * (v + h * h / 12), org.assertj.core.data.Offset.offset(5e-4)); // O(h⁴) beyond Sheppard
         Batch spread = Batch.zeros(40, 2);
         RandomStream.of(1).fillNormal(spread, 0, 0);
-        assertThat(Particles.w2(spread, p).distance()).isPositive();
+        assertThat(Wasserstein.toGrid(spread, p).distance()).isPositive();
     }
 }

@@ -1,8 +1,7 @@
-package org.pdediff.sample;
+package org.pdediff.score;
 
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
 /**
@@ -72,7 +71,7 @@ public record ReverseDynamics(ScoreModel score, double lambda) {
      * The forward-time probability-flow velocity F = −u(x, t) of λ = 0 (MATH.md M7: dx/dt = f − ½g²s) into
      * {@code out} (modified; not x): one score evaluation. Only meaningful for λ = 0.
      */
-    void flowVelocity(Batch x, double t, Batch out) {
+    public void flowVelocity(Batch x, double t, Batch out) {
         velocity(x, t, out);
         double[] o = out.data();
         for (int q = 0; q < o.length; q++) {

@@ -1,8 +1,6 @@
-package org.pdediff.pde;
+package org.pdediff.core;
 
 import java.util.Arrays;
-import org.pdediff.core.Batch;
-import org.pdediff.core.InvalidInputException;
 
 /**
  * A uniform cell-centred grid on a box in d = 1 or 2 dimensions. Cell (i₀, i₁) covers
@@ -13,6 +11,7 @@ import org.pdediff.core.InvalidInputException;
  * @param hi upper corner, length d
  * @param n  cells per axis, length d, each ≥ 3
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"lo", "hi", "n"})
 public record Grid(double[] lo, double[] hi, int[] n) {
     public Grid {
         if (lo.length != hi.length || lo.length != n.length || lo.length < 1 || lo.length > 2) {
@@ -47,47 +46,6 @@ public record Grid(double[] lo, double[] hi, int[] n) {
     /** A 2-D grid with n₀ × n₁ cells on [lo₀, hi₀] × [lo₁, hi₁]. */
     public static Grid of2d(double lo0, double hi0, int n0, double lo1, double hi1, int n1) {
         return new Grid(new double[] {lo0, lo1}, new double[] {hi0, hi1}, new int[] {n0, n1});
-    }
-
-    /**
-     * A box (one square-celled axis of n cells each) that holds the law p_t of the data under {@code sde} at each of
-     * the times: per axis [min(α(t)·min x − 5σ(t)), max(α(t)·max x + 5σ(t))] over the times, widened by 5% of its
-     * width, and — for reverse solves — the prior's ±5√v. Data of dimension 1 or 2 only.
-     */
-    public static Grid covering(org.pdediff.core.Batch points, org.pdediff.sde.Sde sde, double[] times, boolean prior, int n) {
-        int d = points.dim();
-        if (d > 2) {
-            throw new InvalidInputException("grid PDE solvers work in d = 1 or 2; the data have d = " + d);
-        }
-        double[] lo = new double[d];
-        double[] hi = new double[d];
-        for (int j = 0; j < d; j++) {
-            double mn = Double.POSITIVE_INFINITY;
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < points.size(); i++) {
-                mn = Math.min(mn, points.get(i, j));
-                mx = Math.max(mx, points.get(i, j));
-            }
-            lo[j] = Double.POSITIVE_INFINITY;
-            hi[j] = Double.NEGATIVE_INFINITY;
-            for (double t : times) {
-                double a = sde.alpha(t);
-                double s = sde.sigma(t);
-                lo[j] = Math.min(lo[j], Math.min(a * mn, a * mx) - 5 * s);
-                hi[j] = Math.max(hi[j], Math.max(a * mn, a * mx) + 5 * s);
-            }
-            if (prior) {
-                double r = 5 * Math.sqrt(sde.priorVariance());
-                lo[j] = Math.min(lo[j], -r);
-                hi[j] = Math.max(hi[j], r);
-            }
-            double pad = 0.05 * Math.max(hi[j] - lo[j], 1e-6);
-            lo[j] -= pad;
-            hi[j] += pad;
-        }
-        int[] cells = new int[d];
-        java.util.Arrays.fill(cells, n);
-        return new Grid(lo, hi, cells);
     }
 
     @Override
@@ -192,15 +150,24 @@ public record Grid(double[] lo, double[] hi, int[] n) {
         return b;
     }
 
-    /** Index of the cell containing point x (length d), or −1 when x is outside the box. */
+    /** Index of the cell containing point x (length d), or −1 when x is outside the box ({@link Binning#inside}). */
     public int cellOf(double[] x) {
         int idx = 0;
         for (int j = 0; j < dim(); j++) {
-            double u = (x[j] - lo[j]) / h(j);
-            if (!(u >= 0) || u >= n[j]) {
+            int c = Binning.inside(x[j], lo[j], h(j), n[j]);
+            if (c < 0) {
                 return -1;
             }
-            idx = idx * n[j] + (int) u;
+            idx = idx * n[j] + c;
+        }
+        return idx;
+    }
+
+    /** Index of the cell containing row i of x, points outside the box going to the nearest edge cell ({@link Binning#clamped}). */
+    public int nearestCellOf(Batch x, int i) {
+        int idx = 0;
+        for (int j = 0; j < dim(); j++) {
+            idx = idx * n[j] + Binning.clamped(x.get(i, j), lo[j], h(j), n[j]);
         }
         return idx;
     }
