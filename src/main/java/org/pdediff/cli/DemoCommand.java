@@ -16,6 +16,7 @@ import org.pdediff.core.RunRecord;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
+import org.pdediff.metrics.HeldOutW2;
 import org.pdediff.metrics.Memorization;
 import org.pdediff.metrics.Wasserstein;
 import org.pdediff.pde.ForwardFokkerPlanck;
@@ -53,6 +54,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Exact score vs a quickly trained network, SDE vs ODE, particles over grid densities, memorisation and W2; one HTML report.")
 public final class DemoCommand implements Callable<Integer> {
+    /** Held-out samples of the data law against which the generalisation ratio is averaged (see {@link HeldOutW2}). */
+    static final int HELD_OUT_SETS = 8;
+
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder.")
     Path out;
 
@@ -138,6 +142,14 @@ public final class DemoCommand implements Callable<Integer> {
         // metrics: memorisation against the training set, exact W2 to a held-out sample of the same law
         double predicted = Math.sqrt(Math.PI / 2) * sde.sigma(eps) / sde.alpha(eps);
         double w2TrainTest = Wasserstein.exact(ds.points().rows(0, Math.min(n, ds.size())), test.points().rows(0, Math.min(n, test.size()))).distance();
+        // K held-out sets (the first is `test`): W2 between two n-samples of one law varies by ±20% with the draw, so the
+        // generalisation ratio is taken between means over the same K sets (see HeldOutW2).
+        int nHeld = Math.min(n, Math.min(ds.size(), test.size()));
+        List<Batch> heldOut = new ArrayList<>();
+        for (int k = 0; k < HELD_OUT_SETS; k++) {
+            heldOut.add(k == 0 ? test.points() : DataSets.parse(ds.spec().replaceFirst("seed=\\d+", "seed=" + (seed + 1000 + k))).points());
+        }
+        HeldOutW2 floorK = HeldOutW2.of(ds.points(), heldOut, nHeld);
         List<List<String>> table = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         Batch testN = test.points().rows(0, Math.min(n, test.size()));
@@ -153,9 +165,13 @@ public final class DemoCommand implements Callable<Integer> {
             row.put("fraction_within", m.fractionWithin());
             row.put("delta", m.delta());
             row.put("w2_to_test", w2);
+            HeldOutW2 wk = HeldOutW2.of(r.result().samples(), heldOut, nHeld);
+            row.put("w2_to_held_out_mean", wk.mean());
+            row.put("w2_to_held_out_sd", wk.sd());
             rows.add(row);
             table.add(List.of(r.score(), r.sampler(), Long.toString(r.result().nfe()), Report.num(r.seconds()),
-                    Report.num(m.meanNearestDist()), Report.num(m.fractionWithin()), Report.num(w2)));
+                    Report.num(m.meanNearestDist()), Report.num(m.fractionWithin()), Report.num(w2),
+                    Report.num(wk.mean()) + " ± " + Report.num(wk.sd())));
         }
         summary.put("runs", rows);
         summary.put("c1_predicted_mean_nearest_dist", predicted);
@@ -163,21 +179,35 @@ public final class DemoCommand implements Callable<Integer> {
         // Generalisation check (issue: the network's law within 1.3× the training-vs-held-out floor, while its samples stay
         // farther from the training points than the exact score's).
         double bestNet = Double.POSITIVE_INFINITY;
+        double bestNetMean = Double.POSITIVE_INFINITY;
+        double exactBestMean = Double.POSITIVE_INFINITY;
         double netNearest = Double.POSITIVE_INFINITY;
         double exactNearest = 0;
         for (Map<String, Object> row : rows) {
             if (row.get("score").equals("network")) {
                 bestNet = Math.min(bestNet, (Double) row.get("w2_to_test"));
+                bestNetMean = Math.min(bestNetMean, (Double) row.get("w2_to_held_out_mean"));
                 netNearest = Math.min(netNearest, (Double) row.get("mean_nearest_dist"));
             } else {
                 exactNearest = Math.max(exactNearest, (Double) row.get("mean_nearest_dist"));
+                exactBestMean = Math.min(exactBestMean, (Double) row.get("w2_to_held_out_mean"));
             }
         }
         Map<String, Object> gen = new LinkedHashMap<>();
         gen.put("network_best_w2_to_test", bestNet);
         gen.put("ratio_to_floor", bestNet / w2TrainTest);
         gen.put("target_ratio", 1.3);
-        gen.put("within_target", bestNet <= 1.3 * w2TrainTest);
+        gen.put("held_out_sets", HELD_OUT_SETS);
+        gen.put("floor_mean", floorK.mean());
+        gen.put("floor_sd", floorK.sd());
+        gen.put("network_best_w2_to_held_out_mean", bestNetMean);
+        gen.put("exact_best_w2_to_held_out_mean", exactBestMean);
+        gen.put("ratio_to_floor_mean", bestNetMean / floorK.mean());
+        gen.put("exact_ratio_to_floor_mean", exactBestMean / floorK.mean());
+        gen.put("ratio_to_floor_single", bestNet / w2TrainTest);
+        // Decided on the means over the K held-out sets (ratio_to_floor above is the first set's alone, kept for
+        // comparison with earlier reports).
+        gen.put("within_target", bestNetMean <= 1.3 * floorK.mean());
         gen.put("farther_from_training_points_than_exact", netNearest > exactNearest);
         summary.put("generalisation", gen);
         Batch probe = test.points().rows(0, Math.min(500, test.size()));
@@ -242,21 +272,28 @@ public final class DemoCommand implements Callable<Integer> {
                 .image("demo.png", "Top: exact score (SDE, ODE). Bottom: trained network (SDE, ODE). Grey: training data.")
                 .heading("Memorisation and fidelity")
                 .table(List.of("score", "sampler", "NFE", "seconds", "mean distance to nearest training point",
-                        "fraction within δ", "W2 to a held-out sample"), table)
+                        "fraction within δ", "W2 to a held-out sample", "mean W2 to " + HELD_OUT_SETS + " held-out samples (± sd)"), table)
                 .paragraph("Claim C1: exact-score samples sit next to training points, at a mean distance √(π/2)·σ(ε)/α(ε) = "
                         + Report.num(predicted) + ": the exact score memorises. The network's samples lie farther from the training points: "
                         + "its approximation error is what generalises. For reference, W2 between the training set and the held-out sample is "
                         + Report.num(w2TrainTest) + ".")
-                .paragraph("Generalisation: the network's best W2 to the held-out sample is " + Report.num(bestNet) + ", "
-                        + Report.num(bestNet / w2TrainTest) + "× that reference (target 1.3×: "
-                        + ((Boolean) gen.get("within_target") ? "met" : "not met") + "), and its samples are "
-                        + ((Boolean) gen.get("farther_from_training_points_than_exact") ? "" : "not ") + "farther from the training "
-                        + "points than the exact score's. Before/after, measured on this default (seed 0): 4,000 steps at a constant "
-                        + "learning rate 2e-3 gave W2 0.116 (ODE) and 0.129 (SDE); 12,000 steps with the learning-rate stages "
-                        + "2e-3 → 5e-4 → 1e-4 give 0.082 and 0.097 (the floor is 0.059). Longer training (20,000 steps), an EMA of "
-                        + "0.9995, a Beta(1, 2) or Beta(1, 3) time law, score instead of noise output and a lower peak rate did not "
-                        + "do better; the reverse SDE's extra error comes from small t, where errors of the noise prediction are "
-                        + "divided by σ(t) (2,000 EM steps ending at ε = 1e-3 give 0.132, ending at 1e-2 give 0.080).")
+                .paragraph("Generalisation: W2 between two samples of " + nHeld + " points of one law varies by about ±20% with "
+                        + "the draw (here the floor W2(training set, held-out set) over " + HELD_OUT_SETS + " held-out sets is "
+                        + Report.num(floorK.mean()) + " ± " + Report.num(floorK.sd()) + "; the first set alone gives "
+                        + Report.num(w2TrainTest) + "), so the check is made on means over the same " + HELD_OUT_SETS
+                        + " held-out sets. The network's best mean W2 is " + Report.num(bestNetMean) + ", "
+                        + Report.num(bestNetMean / floorK.mean()) + "× the floor (target 1.3×: "
+                        + ((Boolean) gen.get("within_target") ? "met" : "not met") + "); the exact score's is "
+                        + Report.num(exactBestMean / floorK.mean()) + "× (it resamples the training set), and the network's "
+                        + "samples are " + ((Boolean) gen.get("farther_from_training_points_than_exact") ? "" : "not ")
+                        + "farther from the training points than the exact score's. Measured references (moons, n = 1000, "
+                        + "means over 8 held-out sets): samples of the true law give 0.88–0.99×, a resampling of the training "
+                        + "set 1.5–1.9×, a kernel smoothing of it (bandwidth 0.02) 1.1–1.35×. Before/after on this default "
+                        + "(seed 0, first held-out set): 4,000 steps at a constant learning rate 2e-3 gave W2 0.116 (ODE) and "
+                        + "0.129 (SDE); 12,000 steps with the learning-rate stages 2e-3 → 5e-4 → 1e-4 give 0.082 and 0.097. "
+                        + "Longer training (20,000 steps), an EMA of 0.9995, a Beta(1, 2) or Beta(1, 3) time law, score "
+                        + "instead of noise output, a lower peak rate, width 256, batch 1,024, ε_train 10⁻³ or 10⁻² and a final "
+                        + "Tweedie step did not do better (means 1.33–1.38×).")
                 .heading("Fokker–Planck on a grid")
                 .image("demo_grid.png", "Forward Fokker–Planck density (M3) at t = " + Report.num(gridT) + " with the exact-score SDE particles of that time.")
                 .paragraph("The forward solution on " + grid.describe() + " from the exact law at t = " + tStart + " has L¹ error "
