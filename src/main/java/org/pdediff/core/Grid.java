@@ -11,7 +11,6 @@ import java.util.Arrays;
  * @param hi upper corner, length d
  * @param n  cells per axis, length d, each ≥ 3
  */
-@com.fasterxml.jackson.annotation.JsonPropertyOrder({"lo", "hi", "n"})
 public record Grid(double[] lo, double[] hi, int[] n) {
     public Grid {
         if (lo.length != hi.length || lo.length != n.length || lo.length < 1 || lo.length > 2) {
