@@ -36,8 +36,10 @@ class ArchitectureTest {
             Map.entry("metrics", Set.of("core", "sde", "data", "score")),
             Map.entry("report", Set.of("core", "sde", "data", "score")),
             Map.entry("train", Set.of("core", "sde", "data", "score", "nn")),
+            Map.entry("sweep", Set.of("core")),
             Map.entry("experiment", Set.of("core", "sde", "data", "score", "nn", "sample", "pde", "metrics", "report", "train")),
-            Map.entry("cli", Set.of("core", "sde", "data", "score", "nn", "sample", "pde", "metrics", "report", "train", "experiment")));
+            Map.entry("cli", Set.of("core", "sde", "data", "score", "nn", "sample", "pde", "metrics", "report", "train", "experiment",
+                    "sweep")));
 
     static final Set<String> DJL_USERS = Set.of("score", "train", "cli");
 
