@@ -228,112 +228,133 @@ public final class MetricsCommand implements Callable<Integer> {
             switch (m) {
                 case W2 -> res.put("w2", transport(sa, sb, GroundCost.SQUARED_EUCLIDEAN, "w2"));
                 case W1 -> res.put("w1", transport(sa, sb, GroundCost.EUCLIDEAN, "w1"));
-                case SW2 -> {
-                    SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.w2());
-                    o.put("w2_sq", r.w2Sq());
-                    o.put("standard_error", r.standardError());
-                    o.put("directions", r.count());
-                    o.put("seed", r.seed());
-                    res.put("sw2", o);
-                }
-                case SINKHORN -> {
-                    Sinkhorn.Builder bld = Sinkhorn.builder();
-                    if (epsilon != null) {
-                        bld.epsilon(epsilon);
-                    }
-                    Sinkhorn.Result r = bld.build().divergence(sa, sb);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.distance());
-                    o.put("w2_sq", r.divergence());
-                    o.put("epsilon", r.epsilon());
-                    o.put("iterations", r.iterations());
-                    o.put("converged", r.converged());
-                    o.put("marginal_error", r.marginalError());
-                    o.put("transport_cost", r.transportCost());
-                    res.put("sinkhorn", o);
-                }
-                case MMD -> {
-                    Mmd.Result r = bandwidths == null || bandwidths.isEmpty() ? Mmd.mmd2(sa, sb)
-                            : Mmd.mmd2(sa, sb, bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mmd", r.mmd());
-                    o.put("mmd_sq", r.mmd2());
-                    o.put("bandwidths", r.bandwidths());
-                    o.put("per_bandwidth", r.perBandwidth());
-                    res.put("mmd", o);
-                }
-                case ENERGY -> {
-                    Mmd.Energy r = Mmd.energy(sa, sb);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("energy", r.energy());
-                    o.put("energy_sq", r.energySq());
-                    res.put("energy", o);
-                }
-                case MEMORIZATION -> {
-                    if (tr == null) {
-                        throw new InvalidInputException("metric memorization needs --train or --data");
-                    }
-                    if (tr.dim() != sa.dim()) {
-                        throw new InvalidInputException("samples of different dimensions: the training set has "
-                                + tr.dim() + ", " + a + " has " + sa.dim());
-                    }
-                    Memorization.Result r = Memorization.compute(sa, tr, delta == null ? Double.NaN : delta);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mean_nearest_dist", r.meanNearestDist());
-                    o.put("fraction_within", r.fractionWithin());
-                    o.put("delta", r.delta());
-                    o.put("ratio_below_third", r.ratioBelowThird());
-                    o.put("distinct_nearest", r.distinctNearest());
-                    o.put("max_hits", r.maxHits());
-                    o.put("hit_counts", r.hitCounts());
-                    res.put("memorization", o);
-                }
-                case SUPPORT -> {
-                    if (ds == null || ds.support().isEmpty()) {
-                        throw new InvalidInputException("metric support needs --data with a known support (circle,"
-                                + " sphere, points, checker)" + (ds == null ? "" : "; " + ds.spec() + " has none"));
-                    }
-                    if (ds.dim() != sa.dim()) {
-                        throw new InvalidInputException("samples of different dimensions: data set " + ds.spec()
-                                + " has " + ds.dim() + ", " + a + " has " + sa.dim());
-                    }
-                    SupportDistance.Result r = SupportDistance.compute(sa, ds.support().get());
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mean_dist", r.meanDist());
-                    o.put("rms_dist", r.rmsDist());
-                    o.put("max_dist", r.maxDist());
-                    o.put("support", r.support());
-                    res.put("support", o);
-                }
-                case BURES -> {
-                    // the data law when it is one Gaussian (exact parameters), else B's mean and covariance
-                    TransportResult r;
-                    String against;
-                    if (ds != null && ds.law().isPresent() && ds.law().get().components() == 1) {
-                        r = Wasserstein.sampleToGaussian(sa, ds.law().get().mean(0), ds.law().get().covariance(0));
-                        against = "law of " + ds.spec();
-                    } else {
-                        double[] cov = sb.covariance();
-                        double f = (sb.size() - 1.0) / sb.size();
-                        for (int q = 0; q < cov.length; q++) {
-                            cov[q] *= f;
-                        }
-                        r = Wasserstein.sampleToGaussian(sa, sb.mean(), cov);
-                        against = "mean and covariance of the second sample";
-                    }
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.distance());
-                    o.put("w2_sq", r.value());
-                    o.put("against", against);
-                    o.put("note", "Bures-W2 between Gaussians with the moments (M15): a lower bound on W2 (Gelbrich)");
-                    res.put("bures", o);
-                }
+                case SW2 -> res.put("sw2", sw2(sa, sb));
+                case SINKHORN -> res.put("sinkhorn", sinkhorn(sa, sb));
+                case MMD -> res.put("mmd", mmd(sa, sb));
+                case ENERGY -> res.put("energy", energy(sa, sb));
+                case MEMORIZATION -> res.put("memorization", memorization(sa, tr));
+                case SUPPORT -> res.put("support", support(sa, ds));
+                case BURES -> res.put("bures", bures(sa, sb, ds));
                 default -> throw new IllegalStateException(m.toString());
             }
         }
         return res;
+    }
+
+    /** The sliced W2. */
+    private Map<String, Object> sw2(Batch sa, Batch sb) {
+        SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.w2());
+        o.put("w2_sq", r.w2Sq());
+        o.put("standard_error", r.standardError());
+        o.put("directions", r.count());
+        o.put("seed", r.seed());
+        return o;
+    }
+
+    /** The Sinkhorn divergence. */
+    private Map<String, Object> sinkhorn(Batch sa, Batch sb) {
+        Sinkhorn.Builder bld = Sinkhorn.builder();
+        if (epsilon != null) {
+            bld.epsilon(epsilon);
+        }
+        Sinkhorn.Result r = bld.build().divergence(sa, sb);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.distance());
+        o.put("w2_sq", r.divergence());
+        o.put("epsilon", r.epsilon());
+        o.put("iterations", r.iterations());
+        o.put("converged", r.converged());
+        o.put("marginal_error", r.marginalError());
+        o.put("transport_cost", r.transportCost());
+        return o;
+    }
+
+    /** The MMD with Gaussian kernels. */
+    private Map<String, Object> mmd(Batch sa, Batch sb) {
+        Mmd.Result r = bandwidths == null || bandwidths.isEmpty() ? Mmd.mmd2(sa, sb)
+                : Mmd.mmd2(sa, sb, bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mmd", r.mmd());
+        o.put("mmd_sq", r.mmd2());
+        o.put("bandwidths", r.bandwidths());
+        o.put("per_bandwidth", r.perBandwidth());
+        return o;
+    }
+
+    /** The energy distance. */
+    private Map<String, Object> energy(Batch sa, Batch sb) {
+        Mmd.Energy r = Mmd.energy(sa, sb);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("energy", r.energy());
+        o.put("energy_sq", r.energySq());
+        return o;
+    }
+
+    /** Memorisation statistics against the training set. */
+    private Map<String, Object> memorization(Batch sa, Batch tr) {
+        if (tr == null) {
+            throw new InvalidInputException("metric memorization needs --train or --data");
+        }
+        if (tr.dim() != sa.dim()) {
+            throw new InvalidInputException("samples of different dimensions: the training set has "
+                    + tr.dim() + ", " + a + " has " + sa.dim());
+        }
+        Memorization.Result r = Memorization.compute(sa, tr, delta == null ? Double.NaN : delta);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mean_nearest_dist", r.meanNearestDist());
+        o.put("fraction_within", r.fractionWithin());
+        o.put("delta", r.delta());
+        o.put("ratio_below_third", r.ratioBelowThird());
+        o.put("distinct_nearest", r.distinctNearest());
+        o.put("max_hits", r.maxHits());
+        o.put("hit_counts", r.hitCounts());
+        return o;
+    }
+
+    /** Distances to the data set's support. */
+    private Map<String, Object> support(Batch sa, DataSet ds) {
+        if (ds == null || ds.support().isEmpty()) {
+            throw new InvalidInputException("metric support needs --data with a known support (circle,"
+                    + " sphere, points, checker)" + (ds == null ? "" : "; " + ds.spec() + " has none"));
+        }
+        if (ds.dim() != sa.dim()) {
+            throw new InvalidInputException("samples of different dimensions: data set " + ds.spec()
+                    + " has " + ds.dim() + ", " + a + " has " + sa.dim());
+        }
+        SupportDistance.Result r = SupportDistance.compute(sa, ds.support().get());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mean_dist", r.meanDist());
+        o.put("rms_dist", r.rmsDist());
+        o.put("max_dist", r.maxDist());
+        o.put("support", r.support());
+        return o;
+    }
+
+    /** The Bures-W2 lower bound. */
+    private Map<String, Object> bures(Batch sa, Batch sb, DataSet ds) {
+        // the data law when it is one Gaussian (exact parameters), else B's mean and covariance
+        TransportResult r;
+        String against;
+        if (ds != null && ds.law().isPresent() && ds.law().get().components() == 1) {
+            r = Wasserstein.sampleToGaussian(sa, ds.law().get().mean(0), ds.law().get().covariance(0));
+            against = "law of " + ds.spec();
+        } else {
+            double[] cov = sb.covariance();
+            double f = (sb.size() - 1.0) / sb.size();
+            for (int q = 0; q < cov.length; q++) {
+                cov[q] *= f;
+            }
+            r = Wasserstein.sampleToGaussian(sa, sb.mean(), cov);
+            against = "mean and covariance of the second sample";
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.distance());
+        o.put("w2_sq", r.value());
+        o.put("against", against);
+        o.put("note", "Bures-W2 between Gaussians with the moments (M15): a lower bound on W2 (Gelbrich)");
+        return o;
     }
 
     private Map<String, Object> transport(Batch sa, Batch sb, GroundCost cost, String key) {

@@ -165,19 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
             // land beside it (in /dev): refuse
             throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
         }
-        DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
-            case "float32", "f32" -> DataType.FLOAT32;
-            case "float64", "f64" -> DataType.FLOAT64;
-            default -> throw new InvalidInputException("--dtype must be float32 or float64, got " + dtype);
-        };
-        TrainConfig cfg = TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
-                .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
-                .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
-                .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
-                .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
-                .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
-                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
-                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
+        TrainConfig cfg = trainConfig();
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         Path model = out.toAbsolutePath();
@@ -212,27 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
         result.state().write(stateFile);
         writeLog(logFile, result.log());
         List<Trainer.LogRow> log = result.log();
-        double[] x = new double[log.size()];
-        double[] loss = new double[log.size()];
-        double[] dsm = new double[log.size()];
-        double[] fp = new double[log.size()];
-        double[] val = new double[log.size()];
-        for (int k = 0; k < log.size(); k++) {
-            Trainer.LogRow r = log.get(k);
-            x[k] = r.step();
-            loss[k] = r.loss();
-            dsm[k] = r.dsm();
-            fp[k] = r.fp() * fpWeight;
-            val[k] = r.valDsm();
-        }
-        List<LossCurvePlot.Series> series = new ArrayList<>();
-        series.add(new LossCurvePlot.Series("loss", x, loss));
-        if (fpWeight > 0) {
-            series.add(new LossCurvePlot.Series("DSM", x, dsm));
-            series.add(new LossCurvePlot.Series("w * FP", x, fp));
-        }
-        series.add(new LossCurvePlot.Series("validation DSM (EMA)", x, val));
-        LossCurvePlot.write(plotFile, "pdediff train: " + ds.name() + ", " + s.spec() + ", " + cfg.param().key(), series);
+        writeLossPlot(plotFile, log, ds, s, cfg);
 
         Trainer.LogRow last = log.get(log.size() - 1);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -263,6 +231,49 @@ public final class TrainCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The training configuration from the options. */
+    private TrainConfig trainConfig() {
+        DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
+            case "float32", "f32" -> DataType.FLOAT32;
+            case "float64", "f64" -> DataType.FLOAT64;
+            default -> throw new InvalidInputException("--dtype must be float32 or float64, got " + dtype);
+        };
+        return TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
+                .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
+                .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
+                .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
+                .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
+                .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
+                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
+    }
+
+    /** STEM.loss.png: the loss, its DSM and weighted FP parts, and the validation DSM against the step. */
+    private void writeLossPlot(Path plotFile, List<Trainer.LogRow> log, DataSet ds, Sde s, TrainConfig cfg) {
+        double[] x = new double[log.size()];
+        double[] loss = new double[log.size()];
+        double[] dsm = new double[log.size()];
+        double[] fp = new double[log.size()];
+        double[] val = new double[log.size()];
+        for (int k = 0; k < log.size(); k++) {
+            Trainer.LogRow r = log.get(k);
+            x[k] = r.step();
+            loss[k] = r.loss();
+            dsm[k] = r.dsm();
+            fp[k] = r.fp() * fpWeight;
+            val[k] = r.valDsm();
+        }
+        List<LossCurvePlot.Series> series = new ArrayList<>();
+        series.add(new LossCurvePlot.Series("loss", x, loss));
+        if (fpWeight > 0) {
+            series.add(new LossCurvePlot.Series("DSM", x, dsm));
+            series.add(new LossCurvePlot.Series("w * FP", x, fp));
+        }
+        series.add(new LossCurvePlot.Series("validation DSM (EMA)", x, val));
+        LossCurvePlot.write(plotFile, "pdediff train: " + ds.name() + ", " + s.spec() + ", " + cfg.param().key(), series);
+
     }
 
     private static double round(double v) {

@@ -10,9 +10,9 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.core.Spec;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
+import org.pdediff.data.DataSpec;
 import org.pdediff.metrics.Memorization;
 import org.pdediff.report.ImageGridPlot;
 import org.pdediff.report.LinePlotChart;
@@ -48,17 +48,11 @@ final class MemorisationImages {
 
     /** The spec with {@code n} and {@code seed} added where missing (so that the subset is the seeded one). */
     static String withSize(String data, int images, long seed) {
-        Spec s = Spec.parse(data);
-        StringBuilder b = new StringBuilder(data.strip());
-        boolean colon = data.contains(":");
-        if (!s.has("n") && images != Integer.MAX_VALUE) {
-            b.append(colon ? "," : ":").append("n=").append(images);
-            colon = true;
+        DataSpec s = DataSpec.parse(data);
+        if (images != Integer.MAX_VALUE) {
+            s = s.withDefault("n", images);
         }
-        if (!s.has("seed")) {
-            b.append(colon ? "," : ":").append("seed=").append(seed);
-        }
-        return b.toString();
+        return s.withDefault("seed", seed).toString();
     }
 
     /** The image mode's results. */

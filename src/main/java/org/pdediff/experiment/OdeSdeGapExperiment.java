@@ -15,6 +15,7 @@ import org.pdediff.core.ProgressListener;
 import org.pdediff.core.RandomStream;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
+import org.pdediff.data.DataSpec;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.metrics.GridHistogram;
 import org.pdediff.metrics.GroundCost;
@@ -591,13 +592,13 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
 
     /** The training sample, two truth samples of the sampler's size, their noise floor and the exact score along the ray. */
     private static DataRef dataRef(Params p, String spec, Sde sde, long seed) {
-        DataSet train = DataSets.parse(spec + (spec.contains(":") ? "," : ":") + "n=" + p.trainPoints() + ",seed=" + seed);
+        DataSpec base = DataSpec.parse(spec);
+        DataSet train = base.adding("n", p.trainPoints()).adding("seed", seed).load();
         if (train.dim() != 2) {
             throw new InvalidInputException("ode-sde-gap: data set " + spec + " has dimension " + train.dim() + "; P3's sets are 2-D");
         }
-        String sep = spec.contains(":") ? "," : ":";
-        Batch truth = DataSets.parse(spec + sep + "n=" + p.samples() + ",seed=" + (seed + 1_000_003L)).points();
-        Batch truth2 = DataSets.parse(spec + sep + "n=" + p.samples() + ",seed=" + (seed + 2_000_029L)).points();
+        Batch truth = base.adding("n", p.samples()).adding("seed", seed + 1_000_003L).load().points();
+        Batch truth2 = base.adding("n", p.samples()).adding("seed", seed + 2_000_029L).load().points();
         GridHistogram hTruth = GridHistogram.of(truth, p.cells(), p.box());
         double floor = w2sq(hTruth, GridHistogram.of(truth2, p.cells(), p.box())).value();
         // the exact score along the ray: the law's (M11) where known, else the training sample's (M10)
