@@ -41,6 +41,7 @@ import org.pdediff.train.FpResidual;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,6 +54,12 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Exact score vs a quickly trained network, SDE vs ODE, particles over grid densities, memorisation and W2; one HTML report.")
 public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder.")
     Path out;
 
@@ -65,11 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "12000", description = "Training steps of the network (batch 512, learning rate 2e-3, then 5e-4 from 7/12 and 1e-4 from 10/12 of the steps).")
     int trainSteps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed.")
-    long seed;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -96,19 +99,19 @@ public final class DemoCommand implements Callable<Integer> {
         RunRecord rec = new RunRecord("demo");
         DataSet ds = DataSets.parse(data);
         ds.points().requireDim(2, "demo data set " + ds.name());
-        DataSet test = DataSpec.parse(ds.spec()).replacing("seed", seed + 1000).load();
+        DataSet test = DataSpec.parse(ds.spec()).replacing("seed", seed.value + 1000).load();
         Sde sde = Sdes.parse("vp");
         TrainConfig cfg = trainConfig();
         rec.param("data", ds.spec()).param("test_data", test.spec()).param("sde", sde.spec()).param("n", n)
                 .param("eps", EPS).param("train", cfg.toMap());
-        rec.put("seed", seed).put("data_hash", ds.hash());
+        rec.put("seed", seed.value).put("data_hash", ds.hash());
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", ds.spec());
         summary.put("sde", sde.spec());
         summary.put("eps", EPS);
         Trainer.Result trained;
-        try (ProgressBars bar = ProgressBars.open("demo: training the network", !json)) {
+        try (ProgressBars bar = ProgressBars.open("demo: training the network", !json.value)) {
             trained = new Trainer(cfg, ds, sde).train(bar.listener());
         }
         Setup su = new Setup(ds, test, sde, new FiniteDataScore(sde, ds.points()), trained.score(), trained);
@@ -122,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         Json.write(dir.resolve("summary.json"), summary);
         AtomicFiles.writeString(dir.resolve("summary.md"), rep.markdown());
         set.commit();
-        if (json) {
+        if (json.value) {
             System.out.println(Json.compact(summary));
         } else {
             System.out.println(rep.markdown().replaceAll("!\\[[^]]*]\\([^)]*\\)\\n\\n", ""));
@@ -139,15 +142,15 @@ public final class DemoCommand implements Callable<Integer> {
         List<double[]> stages = trainSteps >= 12 ? List.of(new double[] {Math.round(trainSteps * 7.0 / 12), 5e-4},
                 new double[] {Math.round(trainSteps * 10.0 / 12), 1e-4}) : List.of();
         return TrainConfig.builder().steps(trainSteps).batch(512).lr(2e-3).lrStages(stages).width(128).depth(3)
-                .seed(seed).validateEvery(Math.max(1, trainSteps / 10)).build();
+                .seed(seed.value).validateEvery(Math.max(1, trainSteps / 10)).build();
     }
 
     /** Each score sampled by the reverse SDE and the probability-flow ODE; writes the sample CSVs and data.csv. */
     private List<Run> sample(Setup su, Path dir) {
         double tPanel = 0.05;
-        SamplingOptions sdeOpts = SamplingOptions.builder().kind(SamplerKind.EM).grid(GridKind.GEOMETRIC).steps(500).eps(EPS).seed(seed)
+        SamplingOptions sdeOpts = SamplingOptions.builder().kind(SamplerKind.EM).grid(GridKind.GEOMETRIC).steps(500).eps(EPS).seed(seed.value)
                 .recordTimes(tPanel).build();
-        SamplingOptions odeOpts = SamplingOptions.builder().kind(SamplerKind.HEUN).grid(GridKind.GEOMETRIC).steps(100).eps(EPS).seed(seed).build();
+        SamplingOptions odeOpts = SamplingOptions.builder().kind(SamplerKind.HEUN).grid(GridKind.GEOMETRIC).steps(100).eps(EPS).seed(seed.value).build();
         List<Run> runs = new ArrayList<>();
         for (String which : new String[] {"exact", "network"}) {
             ScoreModel s = which.equals("exact") ? su.exact() : su.network();
@@ -155,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
                 String sampler = o.kind() == SamplerKind.EM ? "sde" : "ode";
                 long t0 = System.nanoTime();
                 SampleResult r;
-                try (ProgressBars bar = ProgressBars.open("demo: " + which + " score, " + sampler, !json)) {
+                try (ProgressBars bar = ProgressBars.open("demo: " + which + " score, " + sampler, !json.value)) {
                     r = Samplers.fromPrior(s, n, o.withListener(bar.listener()), n);
                 }
                 runs.add(new Run(which, sampler, r, (System.nanoTime() - t0) * 1e-9));

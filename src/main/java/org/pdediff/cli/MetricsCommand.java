@@ -27,6 +27,7 @@ import org.pdediff.metrics.TransportResult;
 import org.pdediff.metrics.Wasserstein;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +40,12 @@ import picocli.CommandLine.Spec;
         description = "Metrics between sample sets: exact W2/W1, sliced W2, Sinkhorn divergence, MMD, energy distance,"
                 + " memorisation and distance to a known support. Metrics: " + Metric.NAMES)
 public final class MetricsCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Spec
     CommandSpec spec;
 
@@ -66,8 +73,6 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--directions", defaultValue = "50", description = "Directions of the sliced W2.")
     int directions;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the sliced W2 directions.")
-    long seed;
 
     @Option(names = "--epsilon", description = "Sinkhorn ε (absolute; default 0.01 × the mean cost).")
     Double epsilon;
@@ -85,8 +90,6 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "Largest n solved exactly as an assignment; larger problems fall back to sliced W2.")
     int maxExact;
 
-    @Option(names = "--json", description = "Print the metrics as JSON (one key per metric).")
-    boolean json;
 
     @Option(names = "--out", description = "Also write metrics.json and run.json into this folder. Default: none (print only).")
     Path out;
@@ -140,17 +143,17 @@ public final class MetricsCommand implements Callable<Integer> {
             RunRecord rec = new RunRecord("metrics");
             rec.param("a", a.toString()).param("b", b == null ? null : b.toString()).param("data", data)
                     .param("metric", metric).param("train", train == null ? null : train.toString())
-                    .param("grid", grid).param("box", box).param("directions", directions).param("seed", seed)
+                    .param("grid", grid).param("box", box).param("directions", directions).param("seed", seed.value)
                     .param("epsilon", epsilon).param("bandwidths", bandwidths).param("delta", delta)
                     .param("solver", solver.name().toLowerCase(java.util.Locale.ROOT)).param("max_exact", maxExact);
-            rec.put("seed", seed).put("a_hash", Hashing.sha256(sa));
+            rec.put("seed", seed.value).put("a_hash", Hashing.sha256(sa));
             if (sb != null) {
                 rec.put("b_hash", Hashing.sha256(sb));
             }
             rec.writeTo(set.dir());
             set.commit();
         }
-        if (json) {
+        if (json.value) {
             spec.commandLine().getOut().println(Json.pretty(result));
         } else {
             for (Map.Entry<String, Object> e : result.entrySet()) {
@@ -243,7 +246,7 @@ public final class MetricsCommand implements Callable<Integer> {
 
     /** The sliced W2. */
     private Map<String, Object> sw2(Batch sa, Batch sb) {
-        SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed);
+        SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed.value);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("w2", r.w2());
         o.put("w2_sq", r.w2Sq());
@@ -371,7 +374,7 @@ public final class MetricsCommand implements Callable<Integer> {
             gridRec.put("cells_b", hb.counts().length);
         } else {
             Wasserstein.Options o = Wasserstein.Options.defaults().withCost(cost).withSolver(solver)
-                    .withLimits(maxExact, Wasserstein.Options.defaults().maxArcs()).withFallback(directions, seed);
+                    .withLimits(maxExact, Wasserstein.Options.defaults().maxArcs()).withFallback(directions, seed.value);
             r = Wasserstein.exact(sa, sb, o);
         }
         Map<String, Object> o = new LinkedHashMap<>();

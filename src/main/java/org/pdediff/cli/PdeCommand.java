@@ -29,6 +29,7 @@ import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,6 +41,12 @@ import picocli.CommandLine.Option;
                 + " score) on a grid; write density_t*.csv, heatmap_t*.png (2-D) or densities.png (1-D), summary.json"
                 + " and run.json.")
 public final class PdeCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.OutDir out;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--data", defaultValue = "gmm", description = "Data set spec (d = 1 or 2). Catalogue: " + DataSets.NAMES)
     String data;
 
@@ -84,11 +91,7 @@ public final class PdeCommand implements Callable<Integer> {
     @Option(names = "--plots", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Write PNG pictures.")
     boolean plots;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
 
-    @Option(names = "--json", description = "Print the summary as JSON on stdout.")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -117,7 +120,7 @@ public final class PdeCommand implements Callable<Integer> {
         long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
         Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + plan.times().length + " output times",
                 Sizes.product("--grid", cells, 8L * (16 + plan.times().length)));
-        try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
+        try (OutputSet set = OutputSet.open(out.value, Inputs.of(data))) {
             Path dir = set.dir();
             DataSet ds = plan.ds();
             Sde s = plan.s();
@@ -284,7 +287,7 @@ public final class PdeCommand implements Callable<Integer> {
 
     private void print(Map<String, Object> summary, List<Map<String, Object>> rows) {
         var w = spec.commandLine().getOut();
-        if (json) {
+        if (json.value) {
             w.println(Json.pretty(summary));
         } else {
             w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
@@ -292,7 +295,7 @@ public final class PdeCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
                         fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
             }
-            w.println("wrote " + out.toAbsolutePath());
+            w.println("wrote " + out.value.toAbsolutePath());
         }
         w.flush();
     }

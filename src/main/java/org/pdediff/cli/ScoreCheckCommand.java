@@ -31,6 +31,7 @@ import org.pdediff.train.Parameterisation;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.ScoreErrors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +44,12 @@ import picocli.CommandLine.Option;
         description = "Compare a score (e.g. model:PATH) with the exact/analytic score per t, and report its"
                 + " Fokker-Planck (M5) residual norm per t.")
 public final class ScoreCheckCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--score", required = true, description = "Score spec: model:PATH, exact or gmm.")
     String score;
 
@@ -64,14 +71,10 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Option(names = "--fp", defaultValue = "auto", description = "FP residual: auto (only when d <= 8), on or off.")
     String fp;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
-    long seed;
 
     @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json. Default: none (print only).")
     Path out;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -119,7 +122,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         for (double t : ts) {
             requireResolvable(s, t, scale, withFp);
         }
-        RandomStream rng = RandomStream.of(seed).derive("score-check");
+        RandomStream rng = RandomStream.of(seed.value).derive("score-check");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int k = 0; k < ts.length; k++) {
             rows.add(row(ds, s, model, ref, withFp, ts[k], rng, k));
@@ -221,14 +224,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                     .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
         }
         AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
-        rec.put("seed", seed).put("data_hash", ds.hash()).put("results", result);
+        rec.put("seed", seed.value).put("data_hash", ds.hash()).put("results", result);
         rec.writeTo(set.dir());
         set.commit();
     }
 
     private void print(ScoreModel model, ScoreModel ref, Sde s, List<Map<String, Object>> rows, Map<String, Object> result) {
         var o = spec.commandLine().getOut();
-        if (json) {
+        if (json.value) {
             o.println(Json.pretty(result));
             o.flush();
             return;

@@ -30,6 +30,7 @@ import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
 import org.pdediff.train.Weighting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +42,12 @@ import picocli.CommandLine.Option;
         description = "Train a neural score (MLP on pdediff's own vectorised CPU engine) by denoising score matching, optionally with a"
                 + " Fokker-Planck residual penalty; writes a model file usable as --score model:PATH.")
 public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
     String data;
 
@@ -125,14 +132,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-size", defaultValue = "512", description = "Held-out validation points.")
     int validationSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and noise.")
-    long seed;
 
     @Option(names = "--out", required = true, description = "Model file to write (e.g. model.pdm).")
     Path out;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout.")
-    boolean json;
 
     @Option(names = "--time-input", defaultValue = "log-sigma", description = "How the network sees time: log-sigma (Fourier features of ln sigma) or t (plain time, P3).")
     String timeInput;
@@ -177,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
         rec.param("data", ds.spec()).param("sde", s.spec()).param("param", cfg.param().key()).param("width", width)
                 .param("depth", depth).param("activation", activation).param("fourier", fourier);
         cfg.toMap().forEach(rec::param);
-        rec.put("seed", seed).put("data_hash", ds.hash());
+        rec.put("seed", seed.value).put("data_hash", ds.hash());
 
         Trainer trainer = new Trainer(cfg, ds, s);
         TrainState from = resume == null ? null : TrainState.read(TrainState.besideModel(resume));
@@ -185,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
             rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
         }
         Trainer.Result result;
-        try (ProgressBars bar = ProgressBars.open("train", !json)) {
+        try (ProgressBars bar = ProgressBars.open("train", !json.value)) {
             ProgressListener inner = bar.listener();
             long t0 = System.nanoTime();
             long first = from == null ? 0 : from.step();
@@ -222,7 +225,7 @@ public final class TrainCommand implements Callable<Integer> {
         // folder's record of its latest command, kept for existing readers) is the same record.
         rec.writeFile(runFile);
         rec.writeTo(dir);
-        if (json) {
+        if (json.value) {
             spec.commandLine().getOut().println(Json.pretty(summary));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT, "trained %s (%d parameters) in %.1f s (%.0f steps/s): loss %.4g, validation DSM %.4g%s%n",
@@ -243,7 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
                 .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
                 .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
-                .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
+                .seed(seed.value).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
                 .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
