@@ -13,13 +13,7 @@ import picocli.CommandLine.Option;
 /** Options every experiment takes: {@code --quick --seed --out --json}. */
 final class ExperimentOptions {
     @Mixin
-    SharedOptions.Seed seed;
-
-    @Mixin
-    SharedOptions.OutDir out;
-
-    @Mixin
-    SharedOptions.JsonOutput json;
+    SharedOptions.FolderRun common;
 
     @Option(names = "--quick", description = "Reduced size that finishes in under a minute on 2 cores.")
     boolean quick;
@@ -35,15 +29,15 @@ final class ExperimentOptions {
     /** Runs an experiment with a progress bar and prints the outcome. */
     <P extends Record> int run(Experiment<P> e, P params) {
         Map<String, Object> results;
-        try (OutputSet set = OutputSet.open(out.value); ProgressBars bar = ProgressBars.open("experiment " + e.name(), !json.value)) {
-            results = Experiments.run(e, params, new ExperimentContext(set.dir(), quick, seed.value, bar.listener()));
+        try (OutputSet set = OutputSet.open(common.out.value); ProgressBars bar = ProgressBars.open("experiment " + e.name(), !common.json.value)) {
+            results = Experiments.run(e, params, new ExperimentContext(set.dir(), quick, common.seed.value, bar.listener()));
             set.commit();
         }
-        if (json.value) {
+        if (common.json.value) {
             System.out.println(Json.compact(results));
         } else {
             System.err.println(e.name() + ": claim " + (Boolean.TRUE.equals(results.get("claim_holds")) ? "holds" : "does NOT hold")
-                    + "; report in " + out.value.resolve("report.html"));
+                    + "; report in " + common.out.value.resolve("report.html"));
         }
         return 0;
     }

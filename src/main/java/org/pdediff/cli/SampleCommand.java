@@ -40,13 +40,7 @@ import picocli.CommandLine.Option;
         description = "Sample from a data set's score with any sampler; writes DIR/samples.csv, DIR/run.json, DIR/samples.png.")
 public final class SampleCommand implements Callable<Integer> {
     @Mixin
-    SharedOptions.Seed seed;
-
-    @Mixin
-    SharedOptions.OutDir out;
-
-    @Mixin
-    SharedOptions.JsonOutput json;
+    SharedOptions.FolderRun common;
 
     @Option(names = "--data", defaultValue = "moons", description = "Data set spec (" + DataSets.NAMES + ").")
     String data;
@@ -139,7 +133,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (requested != null) {
             requireRecordTimes(requested.T());
         }
-        try (OutputSet set = OutputSet.open(out.value, Inputs.of(data, score))) {
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, score))) {
             return run(set, kind, requested);
         }
     }
@@ -176,16 +170,16 @@ public final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
         }
         requireRecordTimes(forward.T());
-        SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed.value)
+        SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(common.seed.value)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
         RunRecord rec = new RunRecord("sample");
         rec.param("data", ds.spec()).param("sde", forward.spec()).param("score", score).param("n", n)
                 .param("batch", batch == 0 ? n : batch);
         opts.describe().forEach(rec::param);
-        rec.put("seed", seed.value).put("data_hash", ds.hash()).put("score", model.describe());
+        rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("score", model.describe());
         SampleResult r;
-        try (ProgressBars bar = ProgressBars.open("sample " + kind.name().toLowerCase(), !json.value)) {
+        try (ProgressBars bar = ProgressBars.open("sample " + kind.name().toLowerCase(), !common.json.value)) {
             r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch);
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
@@ -201,7 +195,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         writePlot(dir.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("out", out.value.toString());
+        summary.put("out", common.out.value.toString());
         summary.put("n", n);
         summary.put("d", ds.dim());
         summary.put("sampler", kind.name().toLowerCase());
@@ -214,10 +208,10 @@ public final class SampleCommand implements Callable<Integer> {
         rec.put("nfe", r.nfe()).put("steps_taken", r.steps()).put("rejected", r.rejected());
         rec.writeTo(dir);
         set.commit();
-        if (json.value) {
+        if (common.json.value) {
             System.out.println(Json.compact(summary));
         } else {
-            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", n, out.value.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
+            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", n, common.out.value.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
         }
         return 0;
     }

@@ -11,6 +11,18 @@ final class SharedOptions {
     private SharedOptions() {
     }
 
+    /** {@code --seed}, {@code --out DIR} and {@code --json}: the options of a command that writes one output folder. */
+    static final class FolderRun {
+        @picocli.CommandLine.Mixin
+        Seed seed;
+
+        @picocli.CommandLine.Mixin
+        OutDir out;
+
+        @picocli.CommandLine.Mixin
+        JsonOutput json;
+    }
+
     /** {@code --seed}: the seed of every random stream (results depend on it, not on batch size or threads). */
     static final class Seed {
         @Option(names = "--seed", paramLabel = "<seed>", defaultValue = "0", description = "Seed of every random stream.")
