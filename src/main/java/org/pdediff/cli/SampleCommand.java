@@ -103,6 +103,9 @@ public final class SampleCommand implements Callable<Integer> {
     double[] record;
 
 
+    @picocli.CommandLine.Mixin
+    ShardOption shard;
+
     @Override
     public Integer call() {
         if (n <= 0) {
@@ -125,6 +128,7 @@ public final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("--corrector-steps must be >= 0, got " + correctorSteps);
         }
         SamplerKind kind = SamplerKind.parse(sampler);
+        shard.range(n, batch == 0 ? n : batch, kind, score); // a bad --shard fails before anything is created
         boolean isModel = score.strip().toLowerCase(java.util.Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
         if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
@@ -177,10 +181,12 @@ public final class SampleCommand implements Callable<Integer> {
         rec.param("data", ds.spec()).param("sde", forward.spec()).param("score", score).param("n", n)
                 .param("batch", batch == 0 ? n : batch);
         opts.describe().forEach(rec::param);
+        int[] range = shard.range(n, batch == 0 ? n : batch, kind, score);
+        shard.record(rec, range);
         rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("score", model.describe());
         SampleResult r;
         try (ProgressBars bar = ProgressBars.open("sample " + kind.name().toLowerCase(), !common.json.value)) {
-            r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch);
+            r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch, range[0], range[1]);
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
         Csv.write(dir.resolve("samples.csv"), r.samples());
@@ -211,7 +217,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (common.json.value) {
             System.out.println(Json.compact(summary));
         } else {
-            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", n, common.out.value.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
+            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", r.samples().size(), common.out.value.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
         }
         return 0;
     }

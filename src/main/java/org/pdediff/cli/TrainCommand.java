@@ -146,6 +146,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
     boolean freshAdam;
 
+    @Option(names = "--fresh-data", description = "Draw the DSM data points fresh from the data set's law at every step (P3), instead of from the fixed training sample of --data (needs a generated data set).")
+    boolean freshData;
+
     @Option(names = "--resume", description = "Continue the training of this model (its STEM.state beside it) up to --steps in all;"
             + " every other option must be the one it was trained with. The result is the same bits as one uninterrupted run. Default: none (train from scratch).")
     Path resume;
@@ -250,7 +253,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
                 .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
-                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).freshData(freshData).build();
     }
 
     /** STEM.loss.png: the loss, its DSM and weighted FP parts, and the validation DSM against the step. */

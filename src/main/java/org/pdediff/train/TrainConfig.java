@@ -40,13 +40,19 @@ import org.pdediff.core.InvalidInputException;
  * @param fpBox          half-width L of the uniform box [−L, L]^d (NaN: the data's bounding box, enlarged by 20%)
  * @param validateEvery  steps between validations (and log rows)
  * @param validationSize held-out points per validation time
+ * @param timeInput      the network's time input (ln σ(t) features or plain t)
+ * @param inputScaling   whether x enters preconditioned by c_in(t) or raw
+ * @param freshAdamPerStage a fresh Adam at each learning-rate stage (P3)
+ * @param freshData      draw the DSM (and perturbed-collocation) data points fresh from the data set's law at every
+ *                       step, keyed by (seed, step), instead of from the fixed training sample (P3, MATH.md §6)
  */
 public record TrainConfig(int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
                           Parameterisation param, int steps, int batch, double lr, int warmup, List<double[]> lrStages,
                           double gradClip, double emaDecay, DataType dtype, long seed, Weighting weighting,
                           double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
                           double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
-                          int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage) {
+                          int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage,
+                          boolean freshData) {
     public TrainConfig {
         check(steps >= 1, "steps must be >= 1");
         check(batch >= 1, "batch must be >= 1");
@@ -158,6 +164,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         m.put("time_input", timeInput.key());
         m.put("input_scaling", inputScaling.key());
         m.put("fresh_adam_per_stage", freshAdamPerStage);
+        m.put("fresh_data", freshData);
         return m;
     }
 
@@ -166,6 +173,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         private TimeInput timeInput = TimeInput.LOG_SIGMA;
         private InputScaling inputScaling = InputScaling.PRECONDITIONED;
         private boolean freshAdamPerStage;
+        private boolean freshData;
         private int width = 128;
         private int depth = 3;
         private ActivationKind activation = ActivationKind.SILU;
@@ -226,12 +234,15 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         public Builder inputScaling(InputScaling v) { inputScaling = v; return this; }
         /** A fresh Adam (zero moments, bias correction restarted) at each learning-rate stage, as P3 does. */
         public Builder freshAdamPerStage(boolean v) { freshAdamPerStage = v; return this; }
+        /** Fresh draws from the data set's law at every step (P3) instead of the fixed training sample. */
+        public Builder freshData(boolean v) { freshData = v; return this; }
 
         public TrainConfig build() {
             int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
             return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
                     lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
-                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage);
+                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage,
+                    freshData);
         }
     }
 }
