@@ -63,7 +63,7 @@ class ScoreNetTest {
     @ParameterizedTest
     @CsvSource({"SCORE,vp", "NOISE,subvp", "NOISE,ve:smin=0.01,smax=5", "POTENTIAL,ou:theta=1,g=1,T=10", "POTENTIAL,vp"})
     void exactResidualEqualsTheFiniteDifferenceResidualUpToItsTruncation(Parameterisation p, String sdeSpec) {
-        // FpResidual differentiates the same network with steps h = 1e-3σ in x and τ = 1e-3·min(t, σ²/g²) in t:
+        // ScoreDiagnostics differentiates the same network with steps h = 1e-3σ in x and τ = 1e-3·min(t, σ²/g²) in t:
         // central differences err by h²|∂³|/6 and τ²|∂_t³|/6, ≈ 1e-7 relative for these O(1)-scale networks, plus
         // rounding 1e-16/h² ≈ 1e-10. The exact residual must agree to 1e-5 of the residual's size, and a residual
         // computed with one wrong term (e.g. a missing factor ½) would differ by O(1).
