@@ -25,6 +25,7 @@ import org.pdediff.train.TimeInput;
 import org.pdediff.train.NeuralScores;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
+import org.pdediff.train.Skip;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
@@ -140,6 +141,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
     String inputScaling;
 
+    @Option(names = "--skip", defaultValue = "none", description = "What the network output is added to: none, or gaussian"
+            + " (the score -c_in^2 (x - alpha mu) of the data's Gaussian approximation, EDM's skip connection; needed when the"
+            + " width is below the data dimension, e.g. images).")
+    String skip;
+
     @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
     boolean freshAdam;
 
@@ -177,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
                 .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
-                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).build();
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).skip(Skip.parse(skip)).build();
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         Path model = out.toAbsolutePath();

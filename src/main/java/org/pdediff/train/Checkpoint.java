@@ -31,7 +31,7 @@ import org.pdediff.sde.Sdes;
  *   payload   raw little-endian arrays (float32 or float64, as "dtype" says), at the byte offsets the header lists
  * </pre>
  * Header keys: {@code format} ("pdediff-model"), {@code format_version} (1), {@code architecture} {dim, width, depth,
- * activation, softplus_beta, fourier, parameterisation}, {@code preconditioning} {mean, variance}, {@code sde} (spec),
+ * activation, softplus_beta, fourier, parameterisation, time_input, input_scaling, skip (absent: none)}, {@code preconditioning} {mean, variance}, {@code sde} (spec),
  * {@code data} {spec, hash, n}, {@code seed}, {@code step}, {@code dtype}, {@code training} (the configuration),
  * {@code losses}, {@code created}, {@code version}, {@code tensors} [{name, shape, offset, count}], {@code payload_bytes},
  * {@code payload_sha256}. Vector "weights" holds the inference weights (the EMA when EMA was on); vector "params",
@@ -98,6 +98,9 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
         a.put("parameterisation", architecture.parameterisation().key());
         a.put("time_input", architecture.timeInput().key());
         a.put("input_scaling", architecture.inputScaling().key());
+        if (architecture.skip() != Skip.NONE) {
+            a.put("skip", architecture.skip().key()); // absent = none: files without a skip keep their bytes
+        }
         h.put("architecture", a);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mean", preconditioning.mean());
@@ -216,7 +219,8 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
                     num(a, "softplus_beta", where).doubleValue(), num(a, "fourier", where).intValue(),
                     Parameterisation.parse(str(a, "parameterisation", where)),
                     TimeInput.parse(String.valueOf(a.getOrDefault("time_input", "log-sigma"))),
-                    InputScaling.parse(String.valueOf(a.getOrDefault("input_scaling", "preconditioned"))));
+                    InputScaling.parse(String.valueOf(a.getOrDefault("input_scaling", "preconditioned"))),
+                    Skip.parse(String.valueOf(a.getOrDefault("skip", "none"))));
             Map<String, Object> p = (Map<String, Object>) req(h, "preconditioning", where);
             List<Object> meanList = (List<Object>) req(p, "mean", where);
             double[] mean = new double[meanList.size()];

@@ -123,7 +123,7 @@ public final class NeuralScore implements ScoreModel {
         }
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
-        return nets.get().network(engineWeights, x.data(), ts, x.size());
+        return nets.get().potential(engineWeights, x.data(), ts, x.size());
     }
 
     /** The Jacobian is exact (forward-mode Taylor channels through the MLP, see {@link ScoreNet#jacobian}). */

@@ -22,6 +22,12 @@ import org.pdediff.sde.Sde;
  * <p>With {@link InputScaling#RAW} the x-part of the input is x itself (tangents e_k along x_k, 0 along t); with
  * {@link TimeInput#T} the time part is t itself (tangent 1 along t).
  *
+ * <p>With {@link Skip#GAUSSIAN} the Gaussian score s_G = −c_in²(x − αμ) (potentials: q_G = −½c_in²|x − αμ|² +
+ * d·ln c_in) is added to the network part; its derivatives are closed-form: ∂_j s_G,k = −c_in²δ_jk, second
+ * x-derivatives 0, ∂_t s_G = −2c_in c_in'(x − αμ) + c_in²α'μ, ∂_t q_G = −c_in c_in'|x − αμ|² + c_in²α' μ·(x − αμ) +
+ * d·c_in'/c_in. It does not depend on the weights, so every adjoint below is unchanged once s, its Jacobian and
+ * ∇q are the full ones.
+ *
  * <p>Not thread-safe (engines hold workspaces); one per training.
  */
 final class ScoreNet {
@@ -32,6 +38,7 @@ final class ScoreNet {
     private final Precision precision;
     private final Map<Channels, MlpEngine> engines = new HashMap<>();
     private final double[] mu;
+    private final boolean gauss;
 
     ScoreNet(Architecture arch, Preconditioning pre, Sde sde, Precision precision) {
         this.arch = arch;
@@ -40,6 +47,52 @@ final class ScoreNet {
         this.precision = precision;
         this.shape = shape(arch);
         this.mu = pre.mean();
+        this.gauss = arch.skip() == Skip.GAUSSIAN;
+    }
+
+    /** The Gaussian skip's score coordinate s_G,j = −c_in²(x_j − αμ_j) (0 without the skip). */
+    private double skipScore(TimeRow q, double xj, int j) {
+        return gauss ? -q.cin() * q.cin() * (xj - q.alpha() * mu[j]) : 0;
+    }
+
+    /** ∂_t s_G,j = −2c_in c_in'(x_j − αμ_j) + c_in²α'μ_j (0 without the skip). */
+    private double skipScoreDot(TimeRow q, double xj, int j) {
+        return gauss ? -2 * q.cin() * q.cinDot() * (xj - q.alpha() * mu[j]) + q.cin() * q.cin() * q.alphaDot() * mu[j] : 0;
+    }
+
+    /** ∂s_G,j/∂x_j = −c_in² (0 without the skip). */
+    private double skipDiagonal(TimeRow q) {
+        return gauss ? -q.cin() * q.cin() : 0;
+    }
+
+    /** The Gaussian skip's potential q_G(x_row, t) = −½c_in²|x − αμ|² + d·ln c_in (0 without the skip). */
+    private double skipPotential(TimeRow q, double[] x, int row) {
+        if (!gauss) {
+            return 0;
+        }
+        int d = arch.dim();
+        double r2 = 0;
+        for (int j = 0; j < d; j++) {
+            double c = x[row * d + j] - q.alpha() * mu[j];
+            r2 += c * c;
+        }
+        return -0.5 * q.cin() * q.cin() * r2 + d * StrictMath.log(q.cin());
+    }
+
+    /** ∂_t q_G = −c_in c_in'|x − αμ|² + c_in²α' μ·(x − αμ) + d·c_in'/c_in (0 without the skip). */
+    private double skipPotentialDot(TimeRow q, double[] x, int row) {
+        if (!gauss) {
+            return 0;
+        }
+        int d = arch.dim();
+        double r2 = 0;
+        double mc = 0;
+        for (int j = 0; j < d; j++) {
+            double c = x[row * d + j] - q.alpha() * mu[j];
+            r2 += c * c;
+            mc += mu[j] * c;
+        }
+        return -q.cin() * q.cinDot() * r2 + q.cin() * q.cin() * q.alphaDot() * mc + d * q.cinDot() / q.cin();
     }
 
     /** The engine's view of an architecture: inputs d + |e|, W_0 = [W0x; W0t] (their layouts are consecutive). */
@@ -208,7 +261,8 @@ final class ScoreNet {
                 int row = r0 + i;
                 double q = 0;
                 for (int j = 0; j < d; j++) {
-                    double s = pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j];
+                    double s = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j])
+                            + skipScore(tr[i], x[row * d + j], j);
                     double res = sig[row] * s + eps[row * d + j];
                     q += res * res;
                     double ds = 2 * coef[row] * res * sig[row] / n;
@@ -259,7 +313,7 @@ final class ScoreNet {
     }
 
     /**
-     * M4 for a potential q = N: r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]. Channels: value, x_1..x_d, t, (k, k).
+     * M4 for a potential q = N (+ q_G): r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]. Channels: value, x_1..x_d, t, (k, k).
      * Adjoints: ∂_t N ← r̄, ∂_k N ← −r̄(a x_k + g² ∂_k q), ∂_kk N ← −½g² r̄.
      */
     private double m4(MlpWeights w, double[] x, double[] t, double[] weight, double power, int n, double factor,
@@ -275,6 +329,7 @@ final class ScoreNet {
         int bo = MlpEngine.BLOCK; // one output
         int tc = d + 1;
         double[] sum = {0};
+        double[] gq = new double[d]; // ∇q = ∇N + ∇q_G of the current row
         blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
@@ -283,12 +338,13 @@ final class ScoreNet {
                 double lap = 0;
                 double g2n = 0;
                 for (int k = 0; k < d; k++) {
-                    double gk = out[(1 + k) * bo + i];
+                    double gk = out[(1 + k) * bo + i] + skipScore(q, x[row * d + k], k);
+                    gq[k] = gk;
                     xg += x[row * d + k] * gk;
                     g2n += gk * gk;
-                    lap += out[ch.pair(k) * bo + i];
+                    lap += out[ch.pair(k) * bo + i] + skipDiagonal(q);
                 }
-                double r = out[tc * bo + i] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
+                double r = out[tc * bo + i] + skipPotentialDot(q, x, row) - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
                 if (resOut != null) {
                     resOut[row] = r;
                 }
@@ -296,7 +352,7 @@ final class ScoreNet {
                 double rb = factor * penaltySlope(weight[row], power, r * r) * r / n;
                 adj[tc * bo + i] = rb;
                 for (int k = 0; k < d; k++) {
-                    adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * out[(1 + k) * bo + i]);
+                    adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * gq[k]);
                     adj[ch.pair(k) * bo + i] = -0.5 * q.g2() * rb;
                 }
             }
@@ -305,7 +361,7 @@ final class ScoreNet {
     }
 
     /**
-     * M5 for s = scale(t)·N: r_j = ∂_t s_j − [½g² Σ_k ∂_j∂_k s_k + g² Σ_k (∂_j s_k) s_k + a(s_j + Σ_k (∂_j s_k) x_k)].
+     * M5 for s = scale(t)·N (+ s_G): r_j = ∂_t s_j − [½g² Σ_k ∂_j∂_k s_k + g² Σ_k (∂_j s_k) s_k + a(s_j + Σ_k (∂_j s_k) x_k)].
      * Channels: value, x_1..x_d, t, all pairs (j ≤ k); ∂_t s = scale'·N + scale·∂_t N.
      */
     private double m5(MlpWeights w, double[] x, double[] t, double[] weight, double power, int n, double factor,
@@ -328,14 +384,15 @@ final class ScoreNet {
                 TimeRow q = tr[i];
                 double sc = q.scale();
                 for (int k = 0; k < d; k++) {
-                    s[k] = sc * out[i * o + k];
+                    s[k] = sc * out[i * o + k] + skipScore(q, x[row * d + k], k);
                     for (int j = 0; j < d; j++) {
                         jac[k][j] = sc * out[(1 + j) * bo + i * o + k];
                     }
+                    jac[k][k] += skipDiagonal(q);
                 }
                 double nrm = 0;
                 for (int j = 0; j < d; j++) {
-                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j];
+                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + skipScoreDot(q, x[row * d + j], j);
                     double graddiv = 0;
                     double jts = 0;
                     double jtx = 0;
@@ -385,7 +442,18 @@ final class ScoreNet {
         return res;
     }
 
-    /** The score s(x, t) (n × d): scale·N, or ∇ₓN for potentials (first-order x channels). */
+    /** The potential φ = N + q_G (value channel plus the Gaussian skip's potential) at per-row times: n values. */
+    double[] potential(MlpWeights w, double[] x, double[] t, int n) {
+        double[] res = new double[n];
+        blocks(w, Channels.VALUE, x, t, n, false, false, null, (r0, rows, tr, out, adj) -> {
+            for (int i = 0; i < rows; i++) {
+                res[r0 + i] = out[i] + skipPotential(tr[i], x, r0 + i);
+            }
+        });
+        return res;
+    }
+
+    /** The score s(x, t) (n × d): scale·N, or ∇ₓN for potentials (first-order x channels), plus s_G with the skip. */
     double[] score(MlpWeights w, double[] x, double[] t, int n) {
         int d = arch.dim();
         boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
@@ -396,7 +464,8 @@ final class ScoreNet {
         blocks(w, ch, x, t, n, pot, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < d; j++) {
-                    res[(r0 + i) * d + j] = pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j];
+                    res[(r0 + i) * d + j] = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j])
+                            + skipScore(tr[i], x[(r0 + i) * d + j], j);
                 }
             }
         });
@@ -420,8 +489,8 @@ final class ScoreNet {
                 int base = (r0 + i) * d * d;
                 for (int a = 0; a < d; a++) {
                     for (int b = 0; b < d; b++) {
-                        jacOut[base + a * d + b] = pot ? out[ch.pair(pairOf[a][b]) * bo + i]
-                                : tr[i].scale() * out[(1 + b) * bo + i * o + a];
+                        jacOut[base + a * d + b] = (pot ? out[ch.pair(pairOf[a][b]) * bo + i]
+                                : tr[i].scale() * out[(1 + b) * bo + i * o + a]) + (a == b ? skipDiagonal(tr[i]) : 0);
                     }
                 }
             }

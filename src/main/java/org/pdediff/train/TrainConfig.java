@@ -40,13 +40,18 @@ import org.pdediff.core.InvalidInputException;
  * @param fpBox          half-width L of the uniform box [−L, L]^d (NaN: the data's bounding box, enlarged by 20%)
  * @param validateEvery  steps between validations (and log rows)
  * @param validationSize held-out points per validation time
+ * @param timeInput      how the network sees time
+ * @param inputScaling   how the network sees x
+ * @param freshAdamPerStage restart Adam at each learning-rate stage
+ * @param skip           what the network output is added to ({@link Skip})
  */
 public record TrainConfig(int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
                           Parameterisation param, int steps, int batch, double lr, int warmup, List<double[]> lrStages,
                           double gradClip, double emaDecay, DataType dtype, long seed, Weighting weighting,
                           double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
                           double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
-                          int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage) {
+                          int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage,
+                          Skip skip) {
     public TrainConfig {
         check(steps >= 1, "steps must be >= 1");
         check(batch >= 1, "batch must be >= 1");
@@ -70,6 +75,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         }
         timeInput = timeInput == null ? TimeInput.LOG_SIGMA : timeInput;
         inputScaling = inputScaling == null ? InputScaling.PRECONDITIONED : inputScaling;
+        skip = skip == null ? Skip.NONE : skip;
         new Architecture(1, width, depth, activation, softplusBeta, fourier, param); // validates the network knobs
     }
 
@@ -85,7 +91,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
 
     /** The architecture for data dimension d. */
     public Architecture architecture(int d) {
-        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling);
+        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling, skip);
     }
 
     /** The learning rate at a step: the stage rate times the warm-up factor min(1, (step + 1)/warmup). */
@@ -158,6 +164,9 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         m.put("time_input", timeInput.key());
         m.put("input_scaling", inputScaling.key());
         m.put("fresh_adam_per_stage", freshAdamPerStage);
+        if (skip != Skip.NONE) {
+            m.put("skip", skip.key()); // absent = none (so configurations without a skip keep their fingerprints)
+        }
         return m;
     }
 
@@ -166,6 +175,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         private TimeInput timeInput = TimeInput.LOG_SIGMA;
         private InputScaling inputScaling = InputScaling.PRECONDITIONED;
         private boolean freshAdamPerStage;
+        private Skip skip = Skip.NONE;
         private int width = 128;
         private int depth = 3;
         private ActivationKind activation = ActivationKind.SILU;
@@ -226,12 +236,14 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         public Builder inputScaling(InputScaling v) { inputScaling = v; return this; }
         /** A fresh Adam (zero moments, bias correction restarted) at each learning-rate stage, as P3 does. */
         public Builder freshAdamPerStage(boolean v) { freshAdamPerStage = v; return this; }
+        /** What the network output is added to ({@link Skip}); default none. */
+        public Builder skip(Skip v) { skip = v; return this; }
 
         public TrainConfig build() {
             int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
             return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
                     lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
-                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage);
+                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage, skip);
         }
     }
 }
