@@ -1,5 +1,6 @@
 package org.pdediff.cli;
 
+import org.pdediff.core.InvalidInputException;
 import java.util.concurrent.Callable;
 import org.pdediff.experiment.ConcentrationExperiment;
 import org.pdediff.experiment.LiYauExperiment;
@@ -100,13 +101,25 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it (default: none).")
         String network;
 
+        @Option(names = "--train-network", description = "Image mode: train an MLP on the training images first (the same as"
+                + " --network train; --network train:steps=N,width=W,depth=D,batch=B,lr=L sets its knobs), sample it beside the"
+                + " exact score and write it to OUT/network.pdm.")
+        boolean trainNetwork;
+
         @Override
         public Integer call() {
+            if (trainNetwork && network != null) {
+                throw new InvalidInputException("--train-network trains its own network: give either it or --network, not both");
+            }
+            if (trainNetwork && data == null) {
+                throw new InvalidInputException("--train-network needs the image mode (--data, e.g. fashion-mnist)");
+            }
             if (data != null) {
                 MemorisationExperiment.Params d = MemorisationExperiment.Params.images(data, common.quick);
                 return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(d.sizes(), d.samplesPerPoint(),
                         eps == null ? d.eps() : eps, steps == null ? d.steps() : steps, 0, data,
-                        images == null ? d.images() : images, samples == null ? d.samples() : samples, network));
+                        images == null ? d.images() : images, samples == null ? d.samples() : samples,
+                        trainNetwork && network == null ? "train" : network));
             }
             MemorisationExperiment.Params d = MemorisationExperiment.Params.defaults(common.quick);
             return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(

@@ -27,6 +27,7 @@ import org.pdediff.score.ScoreModel;
 import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.VpSde;
+import org.pdediff.train.Trainer;
 
 /**
  * The image mode of {@link MemorisationExperiment} (C1 on real images, e.g. Fashion-MNIST, d = 784): the exact score
@@ -79,7 +80,15 @@ final class MemorisationImages {
         double chiRel = Math.sqrt(Math.max(0, d - chiMean * chiMean)) / chiMean;
         Map<String, ScoreModel> scores = new LinkedHashMap<>();
         scores.put("exact", new FiniteDataScore(sde, train));
-        if (p.network() != null && !p.network().isBlank()) {
+        Map<String, Object> training = null;
+        if (ImageNetwork.requested(p.network())) {
+            // trained here, on the same training images as the exact score; kept beside the report
+            Trainer.Result tr = ImageNetwork.train(p.network(), ds, sde, ctx.seed(), (done, all, msg) -> { });
+            tr.checkpoint().write(ctx.out().resolve("network.pdm"));
+            training = new LinkedHashMap<>(ImageNetwork.summary(tr));
+            training.put("file", "network.pdm");
+            scores.put("network", tr.score());
+        } else if (p.network() != null && !p.network().isBlank()) {
             scores.put("network", Scores.create(p.network(), ds, sde));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -200,6 +209,9 @@ final class MemorisationImages {
         results.put("median_spacing", spacing);
         results.put("asserted_rows", asserted);
         results.put("network", p.network() == null ? "none (hook: --network SPEC)" : p.network());
+        if (training != null) {
+            results.put("network_training", training);
+        }
         results.put("rows", rows);
         Report rep = new Report("C1 on images: memorisation by the exact score (" + ds.spec() + ")")
                 .paragraph("Claim: " + exp.claim() + ". Forward SDE vp; exact score of " + bigN + " training images (M10; d = " + d
@@ -214,6 +226,14 @@ final class MemorisationImages {
                 .image("ratio_to_prediction.png", "Measured mean distance to the nearest training image over C1's prediction, against ε.");
         for (String[] im : images) {
             rep.image(im[0], im[1]);
+        }
+        if (training != null) {
+            rep.paragraph("Trained network: " + scores.get("network").describe() + ", trained here by DSM on the same " + bigN
+                    + " training images (" + training.get("steps") + " steps, batch " + ((Map<?, ?>) training.get("config")).get("batch")
+                    + ", Gaussian skip, EMA; " + Report.num((Double) training.get("seconds")) + " s; validation DSM "
+                    + Report.num((Double) training.get("val_dsm")) + "), written to network.pdm. C1 says a network that"
+                    + " generalises does not reproduce its training images: compare its mean nearest distance with the exact"
+                    + " score's at the same ε.");
         }
         if (p.network() == null) {
             rep.paragraph("Trained network: not run here (no --network given). The hook: `--network model:PATH` samples a trained"
