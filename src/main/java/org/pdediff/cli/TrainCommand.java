@@ -141,9 +141,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
     String inputScaling;
 
-    @Option(names = "--skip", defaultValue = "none", description = "What the network output is added to: none, or gaussian"
-            + " (the score -c_in^2 (x - alpha mu) of the data's Gaussian approximation, EDM's skip connection; needed when the"
-            + " width is below the data dimension, e.g. images).")
+    @Option(names = "--skip", defaultValue = "none", description = "What the network output is added to: none; gaussian"
+            + " (the score -c_in^2 (x - alpha mu) of the data's isotropic Gaussian approximation, EDM's skip connection; needed"
+            + " when the width is below the data dimension, e.g. images); or covariance (the score of the Gaussian with the"
+            + " data's covariance, up to 128 eigenpairs: a Wiener filter that also removes small-t noise).")
     String skip;
 
     @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")

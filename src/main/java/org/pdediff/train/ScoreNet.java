@@ -22,10 +22,10 @@ import org.pdediff.sde.Sde;
  * <p>With {@link InputScaling#RAW} the x-part of the input is x itself (tangents e_k along x_k, 0 along t); with
  * {@link TimeInput#T} the time part is t itself (tangent 1 along t).
  *
- * <p>With {@link Skip#GAUSSIAN} the Gaussian score s_G = −c_in²(x − αμ) (potentials: q_G = −½c_in²|x − αμ|² +
- * d·ln c_in) is added to the network part; its derivatives are closed-form: ∂_j s_G,k = −c_in²δ_jk, second
- * x-derivatives 0, ∂_t s_G = −2c_in c_in'(x − αμ) + c_in²α'μ, ∂_t q_G = −c_in c_in'|x − αμ|² + c_in²α' μ·(x − αμ) +
- * d·c_in'/c_in. It does not depend on the weights, so every adjoint below is unchanged once s, its Jacobian and
+ * <p>With a {@link Skip} the Gaussian score s_G = −M(x − αμ), M = (α²Σ̂ + σ²I)⁻¹ (Σ̂ = vI for the isotropic skip,
+ * so M = c_in²I), is added to the network part (potentials: q_G = −½cᵀMc + ½ln det M, c = x − αμ); its derivatives are
+ * closed-form: ∂_j s_G,k = −M_kj, second x-derivatives 0, ∂_t s_G = −Ṁc + α'Mμ, ∂_t q_G = −½cᵀṀc + α'μᵀMc +
+ * ½ d/dt ln det M (see {@link #skipRow}). It does not depend on the weights, so every adjoint below is unchanged once s, its Jacobian and
  * ∇q are the full ones.
  *
  * <p>Not thread-safe (engines hold workspaces); one per training.
@@ -39,6 +39,18 @@ final class ScoreNet {
     private final Map<Channels, MlpEngine> engines = new HashMap<>();
     private final double[] mu;
     private final boolean gauss;
+    /** The skip's covariance model: K, U (d × K), λ, ρ (isotropic skip: K = 0, ρ = v). */
+    private final int rank;
+    private final double[] basis;
+    private final double[] lam;
+    private final double rho;
+    private final double[] dm;
+    private final double[] ddm;
+    private final double[] proj;
+    private final double[] cRow;
+    private final double[] mc;
+    private final double[] mdc;
+    private final double[] mmu;
 
     ScoreNet(Architecture arch, Preconditioning pre, Sde sde, Precision precision) {
         this.arch = arch;
@@ -47,52 +59,132 @@ final class ScoreNet {
         this.precision = precision;
         this.shape = shape(arch);
         this.mu = pre.mean();
-        this.gauss = arch.skip() == Skip.GAUSSIAN;
+        this.gauss = arch.skip() != Skip.NONE;
+        boolean cov = arch.skip() == Skip.COVARIANCE;
+        if (cov && pre.rank() == 0) {
+            throw new IllegalArgumentException("skip 'covariance' needs a preconditioning with a covariance model");
+        }
+        this.rank = cov ? pre.rank() : 0;
+        this.basis = cov ? pre.basis() : new double[0];
+        this.lam = cov ? pre.eigenvalues() : new double[0];
+        this.rho = cov ? pre.rest() : pre.variance();
+        int d = arch.dim();
+        this.dm = new double[rank];
+        this.ddm = new double[rank];
+        this.proj = new double[rank];
+        this.cRow = new double[d];
+        this.mc = new double[d];
+        this.mdc = new double[d];
+        this.mmu = new double[d];
     }
 
-    /** The Gaussian skip's score coordinate s_G,j = −c_in²(x_j − αμ_j) (0 without the skip). */
-    private double skipScore(TimeRow q, double xj, int j) {
-        return gauss ? -q.cin() * q.cin() * (xj - q.alpha() * mu[j]) : 0;
+    /**
+     * The skip's Gaussian as M = (α²Σ̂ + σ²I)⁻¹ = U diag(m_q)Uᵀ + r(I − UUᵀ) with m_q = 1/(α²λ_q + σ²),
+     * r = 1/(α²ρ + σ²) (isotropic skip: K = 0, ρ = v, so r = c_in²); ṁ_q = −(2αα'λ_q + (σ²)')m_q², likewise ṙ.
+     * Writes m_q − r into {@code dm} and ṁ_q − ṙ into {@code ddm}; returns {r, ṙ}.
+     */
+    private double[] skipSpectrum(TimeRow q, double[] dm, double[] ddm) {
+        double a2 = q.alpha() * q.alpha();
+        double aad = 2 * q.alpha() * q.alphaDot();
+        double r = 1 / (a2 * rho + q.s2());
+        double rd = -(aad * rho + q.s2Dot()) * r * r;
+        for (int k = 0; k < rank; k++) {
+            double m = 1 / (a2 * lam[k] + q.s2());
+            dm[k] = m - r;
+            ddm[k] = -(aad * lam[k] + q.s2Dot()) * m * m - rd;
+        }
+        return new double[] {r, rd};
     }
 
-    /** ∂_t s_G,j = −2c_in c_in'(x_j − αμ_j) + c_in²α'μ_j (0 without the skip). */
-    private double skipScoreDot(TimeRow q, double xj, int j) {
-        return gauss ? -2 * q.cin() * q.cinDot() * (xj - q.alpha() * mu[j]) + q.cin() * q.cin() * q.alphaDot() * mu[j] : 0;
+    /** out = (r·I + U diag(w)Uᵀ)v for a row vector v (length d), w of length K. */
+    private void applyM(double r, double[] w, double[] v, double[] out) {
+        int d = arch.dim();
+        for (int k = 0; k < rank; k++) {
+            proj[k] = 0;
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < rank; k++) {
+                proj[k] += basis[j * rank + k] * v[j];
+            }
+        }
+        for (int k = 0; k < rank; k++) {
+            proj[k] *= w[k];
+        }
+        for (int j = 0; j < d; j++) {
+            double acc = r * v[j];
+            for (int k = 0; k < rank; k++) {
+                acc += basis[j * rank + k] * proj[k];
+            }
+            out[j] = acc;
+        }
     }
 
-    /** ∂s_G,j/∂x_j = −c_in² (0 without the skip). */
-    private double skipDiagonal(TimeRow q) {
-        return gauss ? -q.cin() * q.cin() : 0;
+    /**
+     * The skip of one row: {@code s} ← s_G = −Mc, and when {@code sDot} is not null ∂_t s_G = −Ṁc + α'Mμ
+     * (c = x − αμ, ċ = −α'μ). Returns {q_G, ∂_t q_G, tr M}: q_G = −½cᵀMc + ½ln det M, ∂_t q_G = −½cᵀṀc + α'μᵀMc +
+     * ½ d/dt ln det M. All zero without a skip.
+     */
+    private double[] skipRow(TimeRow q, double[] x, int row, double[] s, double[] sDot) {
+        int d = arch.dim();
+        if (!gauss) {
+            java.util.Arrays.fill(s, 0);
+            if (sDot != null) {
+                java.util.Arrays.fill(sDot, 0);
+            }
+            return new double[3];
+        }
+        double[] rr = skipSpectrum(q, dm, ddm);
+        double r = rr[0];
+        double rd = rr[1];
+        for (int j = 0; j < d; j++) {
+            cRow[j] = x[row * d + j] - q.alpha() * mu[j];
+        }
+        applyM(r, dm, cRow, mc);
+        double cmc = 0;
+        double mumc = 0;
+        for (int j = 0; j < d; j++) {
+            s[j] = -mc[j];
+            cmc += cRow[j] * mc[j];
+            mumc += mu[j] * mc[j];
+        }
+        double logDet = (d - rank) * StrictMath.log(r);
+        double logDetDot = (d - rank) * rd / r;
+        double trace = d * r;
+        for (int k = 0; k < rank; k++) {
+            double m = dm[k] + r;
+            logDet += StrictMath.log(m);
+            logDetDot += (ddm[k] + rd) / m;
+            trace += dm[k];
+        }
+        double qDot = 0;
+        if (sDot != null) {
+            applyM(rd, ddm, cRow, mdc);
+            applyM(r, dm, mu, mmu);
+            double cmdc = 0;
+            for (int j = 0; j < d; j++) {
+                sDot[j] = -mdc[j] + q.alphaDot() * mmu[j];
+                cmdc += cRow[j] * mdc[j];
+            }
+            qDot = -0.5 * cmdc + q.alphaDot() * mumc + 0.5 * logDetDot;
+        }
+        return new double[] {-0.5 * cmc + 0.5 * logDet, qDot, trace};
     }
 
-    /** The Gaussian skip's potential q_G(x_row, t) = −½c_in²|x − αμ|² + d·ln c_in (0 without the skip). */
-    private double skipPotential(TimeRow q, double[] x, int row) {
+    /** Prepares {@link #skipJacobian} for a row at q: returns r (and fills m_q − r); 0 without a skip. */
+    private double skipJacobianAt(TimeRow q) {
+        return gauss ? skipSpectrum(q, dm, ddm)[0] : 0;
+    }
+
+    /** ∂_j s_G,k = −M_kj with r from {@link #skipJacobianAt} of the same row (0 without a skip). */
+    private double skipJacobian(double r, int k, int j) {
         if (!gauss) {
             return 0;
         }
-        int d = arch.dim();
-        double r2 = 0;
-        for (int j = 0; j < d; j++) {
-            double c = x[row * d + j] - q.alpha() * mu[j];
-            r2 += c * c;
+        double m = k == j ? r : 0;
+        for (int p = 0; p < rank; p++) {
+            m += basis[k * rank + p] * dm[p] * basis[j * rank + p];
         }
-        return -0.5 * q.cin() * q.cin() * r2 + d * StrictMath.log(q.cin());
-    }
-
-    /** ∂_t q_G = −c_in c_in'|x − αμ|² + c_in²α' μ·(x − αμ) + d·c_in'/c_in (0 without the skip). */
-    private double skipPotentialDot(TimeRow q, double[] x, int row) {
-        if (!gauss) {
-            return 0;
-        }
-        int d = arch.dim();
-        double r2 = 0;
-        double mc = 0;
-        for (int j = 0; j < d; j++) {
-            double c = x[row * d + j] - q.alpha() * mu[j];
-            r2 += c * c;
-            mc += mu[j] * c;
-        }
-        return -q.cin() * q.cinDot() * r2 + q.cin() * q.cin() * q.alphaDot() * mc + d * q.cinDot() / q.cin();
+        return -m;
     }
 
     /** The engine's view of an architecture: inputs d + |e|, W_0 = [W0x; W0t] (their layouts are consecutive). */
@@ -256,13 +348,14 @@ final class ScoreNet {
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
         double[] sum = {0};
+        double[] sg = new double[d];
         blocks(w, ch, x, t, n, pot, false, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 double q = 0;
+                skipRow(tr[i], x, row, sg, null);
                 for (int j = 0; j < d; j++) {
-                    double s = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j])
-                            + skipScore(tr[i], x[row * d + j], j);
+                    double s = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j]) + sg[j];
                     double res = sig[row] * s + eps[row * d + j];
                     q += res * res;
                     double ds = 2 * coef[row] * res * sig[row] / n;
@@ -330,21 +423,24 @@ final class ScoreNet {
         int tc = d + 1;
         double[] sum = {0};
         double[] gq = new double[d]; // ∇q = ∇N + ∇q_G of the current row
+        double[] sg = new double[d];
+        double[] sgDot = new double[d];
         blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
+                double[] qg = skipRow(q, x, row, sg, sgDot);
                 double xg = 0;
-                double lap = 0;
+                double lap = -qg[2]; // Δq_G = −tr M
                 double g2n = 0;
                 for (int k = 0; k < d; k++) {
-                    double gk = out[(1 + k) * bo + i] + skipScore(q, x[row * d + k], k);
+                    double gk = out[(1 + k) * bo + i] + sg[k];
                     gq[k] = gk;
                     xg += x[row * d + k] * gk;
                     g2n += gk * gk;
-                    lap += out[ch.pair(k) * bo + i] + skipDiagonal(q);
+                    lap += out[ch.pair(k) * bo + i];
                 }
-                double r = out[tc * bo + i] + skipPotentialDot(q, x, row) - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
+                double r = out[tc * bo + i] + qg[1] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
                 if (resOut != null) {
                     resOut[row] = r;
                 }
@@ -378,21 +474,24 @@ final class ScoreNet {
         double[] r = new double[d];
         double[] sb = new double[d];
         double[] sum = {0};
+        double[] sg = new double[d];
+        double[] sgDot = new double[d];
         blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
                 double sc = q.scale();
+                skipRow(q, x, row, sg, sgDot);
+                double rq = skipJacobianAt(q);
                 for (int k = 0; k < d; k++) {
-                    s[k] = sc * out[i * o + k] + skipScore(q, x[row * d + k], k);
+                    s[k] = sc * out[i * o + k] + sg[k];
                     for (int j = 0; j < d; j++) {
-                        jac[k][j] = sc * out[(1 + j) * bo + i * o + k];
+                        jac[k][j] = sc * out[(1 + j) * bo + i * o + k] + skipJacobian(rq, k, j);
                     }
-                    jac[k][k] += skipDiagonal(q);
                 }
                 double nrm = 0;
                 for (int j = 0; j < d; j++) {
-                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + skipScoreDot(q, x[row * d + j], j);
+                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + sgDot[j];
                     double graddiv = 0;
                     double jts = 0;
                     double jtx = 0;
@@ -445,9 +544,10 @@ final class ScoreNet {
     /** The potential φ = N + q_G (value channel plus the Gaussian skip's potential) at per-row times: n values. */
     double[] potential(MlpWeights w, double[] x, double[] t, int n) {
         double[] res = new double[n];
+        double[] sg = new double[arch.dim()];
         blocks(w, Channels.VALUE, x, t, n, false, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
-                res[r0 + i] = out[i] + skipPotential(tr[i], x, r0 + i);
+                res[r0 + i] = out[i] + skipRow(tr[i], x, r0 + i, sg, null)[0];
             }
         });
         return res;
@@ -461,11 +561,12 @@ final class ScoreNet {
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
         double[] res = new double[n * d];
+        double[] sg = new double[d];
         blocks(w, ch, x, t, n, pot, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
+                skipRow(tr[i], x, r0 + i, sg, null);
                 for (int j = 0; j < d; j++) {
-                    res[(r0 + i) * d + j] = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j])
-                            + skipScore(tr[i], x[(r0 + i) * d + j], j);
+                    res[(r0 + i) * d + j] = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j]) + sg[j];
                 }
             }
         });
@@ -487,10 +588,11 @@ final class ScoreNet {
         blocks(w, ch, x, t, n, true, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int base = (r0 + i) * d * d;
+                double rq = skipJacobianAt(tr[i]);
                 for (int a = 0; a < d; a++) {
                     for (int b = 0; b < d; b++) {
                         jacOut[base + a * d + b] = (pot ? out[ch.pair(pairOf[a][b]) * bo + i]
-                                : tr[i].scale() * out[(1 + b) * bo + i * o + a]) + (a == b ? skipDiagonal(tr[i]) : 0);
+                                : tr[i].scale() * out[(1 + b) * bo + i * o + a]) + skipJacobian(rq, a, b);
                     }
                 }
             }
