@@ -1,6 +1,12 @@
 package org.pdediff.experiment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.pdediff.core.Batch;
+import org.pdediff.core.RandomStream;
+import org.pdediff.score.ScoreModel;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.core.Spec;
@@ -13,7 +19,7 @@ import org.pdediff.train.Trainer;
 
 /**
  * The trained network of the image mode of the memorisation experiment ({@code --train-network}, or
- * {@code --network train[:steps=..,width=..,depth=..,batch=..,lr=..,seed=..]}): an MLP on pdediff's engine, trained
+ * {@code --network train[:steps=..,width=..,depth=..,batch=..,lr=..,seed=..,skip=..]}): an MLP on pdediff's engine, trained
  * by DSM on the same training images as the exact score it is compared with.
  *
  * <p>Its defaults are what a CPU trains in a minute or two and what the measurements behind them showed to matter
@@ -31,6 +37,9 @@ import org.pdediff.train.Trainer;
  * the next step.
  */
 public final class ImageNetwork {
+    /** The default skip of the image network. */
+    static final Skip DEFAULT_SKIP = Skip.GAUSSIAN;
+
     /** Spec name of the in-process training in {@code --network}. */
     public static final String SPEC = "train";
 
@@ -42,7 +51,7 @@ public final class ImageNetwork {
         return network != null && (network.strip().equals(SPEC) || network.strip().startsWith(SPEC + ":"));
     }
 
-    /** The training configuration of {@code train[:key=value,...]} (keys: steps, width, depth, batch, lr, seed). */
+    /** The training configuration of {@code train[:key=value,...]} (keys: steps, width, depth, batch, lr, seed, skip). */
     public static TrainConfig config(String spec, long seed) {
         Spec s = Spec.parse(spec);
         if (!s.name().equals(SPEC)) {
@@ -58,7 +67,7 @@ public final class ImageNetwork {
                 .warmup(Math.min(100, steps))
                 .emaDecay(0.999)
                 .timeLaw(new TimeLaw(0.5, 1))
-                .skip(Skip.GAUSSIAN)
+                .skip(Skip.parse(s.getString("skip", DEFAULT_SKIP.key())))
                 .validationSize(256)
                 .seed(s.getLong("seed", seed))
                 .build();
@@ -69,6 +78,48 @@ public final class ImageNetwork {
     /** Trains the network of {@code spec} on {@code data}. */
     public static Trainer.Result train(String spec, DataSet data, Sde sde, long seed, ProgressListener listener) {
         return new Trainer(config(spec, seed), data, sde).train(listener);
+    }
+
+    /** Times of the held-out comparison. */
+    static final double[] HELD_OUT_TIMES = {0.5, 0.2, 0.1, 0.03, 0.01};
+
+    /**
+     * The σ²-weighted DSM E|σ(t)s(αx₀ + σε, t) + ε|² of each score on held-out images x₀ (one fresh ε per image and t,
+     * the same for every score), at each of {@link #HELD_OUT_TIMES}. Its minimiser over all functions is the score of
+     * p_t of the law the images come from, so it compares scores on data none of them was fitted to: d (= 784) for a
+     * score that removes none of the noise, far above d for one that pulls towards the wrong (training) images.
+     */
+    static List<Map<String, Object>> heldOutDsm(Map<String, ScoreModel> scores, Batch heldOut, Sde sde, long seed) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int n = heldOut.size();
+        int d = heldOut.dim();
+        RandomStream rs = RandomStream.of(seed).derive("held-out-dsm");
+        for (int q = 0; q < HELD_OUT_TIMES.length; q++) {
+            double t = HELD_OUT_TIMES[q] * sde.T();
+            double a = sde.alpha(t);
+            double sg = sde.sigma(t);
+            long p = rs.particle(q);
+            Batch x = Batch.zeros(n, d);
+            double[] eps = new double[n * d];
+            for (int k = 0; k < n * d; k++) {
+                eps[k] = RandomStream.normalAt(p, k);
+                x.data()[k] = a * heldOut.data()[k] + sg * eps[k];
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("t", t);
+            row.put("sigma", sg);
+            for (Map.Entry<String, ScoreModel> e : scores.entrySet()) {
+                Batch s = e.getValue().score(x, t);
+                double sum = 0;
+                for (int k = 0; k < n * d; k++) {
+                    double r = sg * s.data()[k] + eps[k];
+                    sum += r * r;
+                }
+                row.put(e.getKey(), sum / n);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** What the report and results record of a training. */

@@ -199,6 +199,14 @@ final class MemorisationImages {
             }
         }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
+        List<Map<String, Object>> heldOut = null;
+        if (scores.containsKey("network") && ds.name().equals("fashion-mnist")) {
+            // generalisation: the denoising loss on 64 test images, which neither score was fitted to
+            Spec dsSpec = Spec.parse(ds.spec());
+            String test = "fashion-mnist:split=test,n=64,seed=" + ctx.seed()
+                    + (dsSpec.has("classes") ? ",classes=" + dsSpec.getString("classes", "") : "");
+            heldOut = ImageNetwork.heldOutDsm(scores, DataSets.parse(test).points(), sde, ctx.seed());
+        }
         holds &= asserted > 0;
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("mode", "images");
@@ -211,6 +219,9 @@ final class MemorisationImages {
         results.put("network", p.network() == null ? "none (hook: --network SPEC)" : p.network());
         if (training != null) {
             results.put("network_training", training);
+        }
+        if (heldOut != null) {
+            results.put("held_out_dsm", heldOut);
         }
         results.put("rows", rows);
         Report rep = new Report("C1 on images: memorisation by the exact score (" + ds.spec() + ")")
@@ -234,6 +245,24 @@ final class MemorisationImages {
                     + Report.num((Double) training.get("val_dsm")) + "), written to network.pdm. C1 says a network that"
                     + " generalises does not reproduce its training images: compare its mean nearest distance with the exact"
                     + " score's at the same ε.");
+        }
+        if (heldOut != null) {
+            List<List<String>> ht = new ArrayList<>();
+            for (Map<String, Object> row : heldOut) {
+                List<String> cells = new ArrayList<>(List.of(Report.num((Double) row.get("t")), Report.num((Double) row.get("sigma"))));
+                for (String k : scores.keySet()) {
+                    cells.add(Report.num((Double) row.get(k)));
+                }
+                ht.add(cells);
+            }
+            List<String> head = new ArrayList<>(List.of("t", "σ"));
+            for (String k : scores.keySet()) {
+                head.add(k + " score");
+            }
+            rep.paragraph("Generalisation: the σ²-weighted denoising loss E|σ s(αx₀ + σε, t) + ε|² on 64 Fashion-MNIST test images"
+                    + " (not used by either score; d = " + d + " means no noise removed, far above d means pulled towards other"
+                    + " images: the exact score pulls every point to its training images).")
+                    .table(head, ht);
         }
         if (p.network() == null) {
             rep.paragraph("Trained network: not run here (no --network given). The hook: `--network model:PATH` samples a trained"

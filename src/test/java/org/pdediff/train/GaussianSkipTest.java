@@ -114,24 +114,7 @@ class GaussianSkipTest {
     void exactResidualWithTheSkipEqualsTheFiniteDifferenceResidual(Parameterisation p, Skip skip) {
         // As in ScoreNetTest (central differences with h = 1e-3σ: ≈ 1e-7 relative truncation): a skip term missing
         // from ∂_t s, the Jacobian or the Laplacian would change the residual by O(1).
-        Sde sde = Sdes.parse("vp");
-        Trainer tr = trainer(p, "vp", 0, skip);
-        double[] w = tr.initialParameters();
-        NeuralScore s = new NeuralScore(tr.architecture(), tr.preconditioning(), sde, w, DataType.FLOAT64);
-        double t = 0.3;
-        Batch x = ScoreErrors.perturbed(DATA.points(), sde, t, 16, RandomStream.of(4));
-        double[] ts = new double[x.size()];
-        java.util.Arrays.fill(ts, t);
-        double[] generic = p == Parameterisation.POTENTIAL
-                ? FpResidual.logDensityResidual(s::potential, sde, x, t)
-                : FpResidual.residual(s, x, t).data();
-        double[] exact = tr.net().residual(tr.net().weights(w), x.data(), ts, x.size());
-        double[] diff = new double[exact.length];
-        for (int k = 0; k < diff.length; k++) {
-            diff[k] = exact[k] - generic[k];
-        }
-        assertThat(maxAbs(generic)).isGreaterThan(1e-6);
-        assertThat(maxAbs(diff)).isLessThan(1e-5 * maxAbs(generic));
+        ScoreNetTest.assertExactResidualMatchesFiniteDifferences(trainer(p, "vp", 0, skip), Sdes.parse("vp"), 0.3);
     }
 
     @ParameterizedTest
@@ -139,26 +122,7 @@ class GaussianSkipTest {
     void lossGradientWithTheSkipMatchesFiniteDifferences(Parameterisation p, Skip skip) {
         // Same argument and tolerance as ScoreNetTest's gradient check (fourth-order differences, 1e-7 of the largest
         // entry): the skip does not depend on the weights, so only the residuals and DSM values move.
-        Trainer tr = trainer(p, "vp", 0.5, skip);
-        double[] w = tr.initialParameters();
-        Trainer.StepLoss sl = tr.loss(w, 3, true);
-        assertThat(sl.fp()).isGreaterThan(0);
-        double[] g = sl.gradient();
-        double gmax = maxAbs(g);
-        RandomStream pick = RandomStream.of(1);
-        for (int c = 0; c < 12; c++) {
-            int k = (int) (pick.uniform(c, 0) * w.length);
-            double delta = 1e-3 * Math.max(1, Math.abs(w[k]));
-            double[] f = new double[4];
-            double[] steps = {delta, -delta, 2 * delta, -2 * delta};
-            for (int j = 0; j < 4; j++) {
-                double[] ws = w.clone();
-                ws[k] += steps[j];
-                f[j] = tr.loss(ws, 3, false).total();
-            }
-            double fd = (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * delta);
-            assertThat(g[k]).as("parameter %d", k).isCloseTo(fd, Offset.offset(1e-7 * gmax));
-        }
+        ScoreNetTest.assertGradientMatchesFiniteDifferences(trainer(p, "vp", 0.5, skip), 12);
     }
 
     @Test
