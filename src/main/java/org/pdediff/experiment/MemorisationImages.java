@@ -193,19 +193,23 @@ final class MemorisationImages {
                     Png.write(ctx.out().resolve(file), ImageGridPlot.render(strip, side, per, perEps.size(), side <= 8 ? 6 : 3, -1, 1));
                     images.add(new String[] {file, label + ": the same " + per + " particles (columns) at each recorded ε (rows, "
                             + "in the order the sampler reached them: " + joinEps(ts) + "), shown as Y/α. Large ε: noisy"
-                            + " images far from any training image; small ε: copies of training images (P1's stopping-time trade-off)."});
+                            + " images far from any training image; small ε: " + (exact ? "copies of training images (P1's"
+                            + " stopping-time trade-off)." : "the network's samples.")});
                 }
                 ctx.listener().progress(++done, total, label);
             }
         }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
         List<Map<String, Object>> heldOut = null;
+        double heldOutNearest = Double.NaN;
         if (scores.containsKey("network") && ds.name().equals("fashion-mnist")) {
             // generalisation: the denoising loss on 64 test images, which neither score was fitted to
             Spec dsSpec = Spec.parse(ds.spec());
             String test = "fashion-mnist:split=test,n=64,seed=" + ctx.seed()
                     + (dsSpec.has("classes") ? ",classes=" + dsSpec.getString("classes", "") : "");
-            heldOut = ImageNetwork.heldOutDsm(scores, DataSets.parse(test).points(), sde, ctx.seed());
+            Batch testPoints = DataSets.parse(test).points();
+            heldOut = ImageNetwork.heldOutDsm(scores, testPoints, sde, ctx.seed());
+            heldOutNearest = Memorization.compute(testPoints, train, 0).meanNearestDist();
         }
         holds &= asserted > 0;
         Map<String, Object> results = new LinkedHashMap<>();
@@ -222,6 +226,7 @@ final class MemorisationImages {
         }
         if (heldOut != null) {
             results.put("held_out_dsm", heldOut);
+            results.put("held_out_nearest_dist", heldOutNearest);
         }
         results.put("rows", rows);
         Report rep = new Report("C1 on images: memorisation by the exact score (" + ds.spec() + ")")
@@ -241,7 +246,8 @@ final class MemorisationImages {
         if (training != null) {
             rep.paragraph("Trained network: " + scores.get("network").describe() + ", trained here by DSM on the same " + bigN
                     + " training images (" + training.get("steps") + " steps, batch " + ((Map<?, ?>) training.get("config")).get("batch")
-                    + ", Gaussian skip, EMA; " + Report.num((Double) training.get("seconds")) + " s; validation DSM "
+                    + ", skip " + java.util.Objects.requireNonNullElse(((Map<?, ?>) training.get("config")).get("skip"), "none") + ", EMA; "
+                    + Report.num((Double) training.get("seconds")) + " s; validation DSM "
                     + Report.num((Double) training.get("val_dsm")) + "), written to network.pdm. C1 says a network that"
                     + " generalises does not reproduce its training images: compare its mean nearest distance with the exact"
                     + " score's at the same ε.");
@@ -261,7 +267,10 @@ final class MemorisationImages {
             }
             rep.paragraph("Generalisation: the σ²-weighted denoising loss E|σ s(αx₀ + σε, t) + ε|² on 64 Fashion-MNIST test images"
                     + " (not used by either score; d = " + d + " means no noise removed, far above d means pulled towards other"
-                    + " images: the exact score pulls every point to its training images).")
+                    + " images: the exact score pulls every point to its training images). For scale: those test images lie at"
+                    + " mean distance " + Report.num(heldOutNearest) + " from their nearest training image; a sample of a"
+                    + " network that generalises should be about as far from the training set as that, not C1's (σ/α)·"
+                    + Report.num(chiMean) + ".")
                     .table(head, ht);
         }
         if (p.network() == null) {

@@ -48,8 +48,9 @@ class ImageNetworkTest {
     void aTinyNetworkOnFashionMnistSamplesInsideTheDataRangeAndWithoutTheSkipItDiverges() {
         // The data lie in [−1, 1]^784 with RMS radius √(d·v) ≈ 16 about their mean. Width 32 is far below d = 784:
         // without the Gaussian skip the network cannot carry −x/σ², the reverse drift ½β(t)x is left uncompensated
-        // and the samples grow by ≈ 1/α(ε) ≈ 150 (measured: radius in the thousands); with it, even 150 steps of
-        // training keep the samples within a few times the data's radius (the Gaussian part alone gives ≈ 16).
+        // and the samples grow by ≈ 1/α(ε) ≈ 150 (measured: radius in the thousands); with it (the image default, the
+        // covariance skip), even 150 steps of training keep the samples within a few times the data's radius (the
+        // Gaussian part alone gives ≈ 16).
         FashionMnistFixture.require();
         DataSet ds = DataSets.parse("fashion-mnist:n=200,seed=1");
         Sde sde = new VpSde();
@@ -58,7 +59,7 @@ class ImageNetworkTest {
         assertThat(radius).isBetween(10.0, 25.0);
 
         Trainer.Result skip = ImageNetwork.train("train:steps=150,width=32,depth=2,batch=32", ds, sde, 0, (a, b, c) -> { });
-        assertThat(skip.checkpoint().architecture().skip()).isEqualTo(Skip.GAUSSIAN);
+        assertThat(skip.checkpoint().architecture().skip()).isEqualTo(Skip.COVARIANCE);
         double[] s = spread(sample(skip.score()), mu);
         assertThat(s[0]).as("RMS radius of the samples with the skip").isLessThan(2 * radius);
         assertThat(s[1]).as("largest |pixel| with the skip").isLessThan(5.0);
@@ -73,7 +74,8 @@ class ImageNetworkTest {
     @Test
     void trainingSpecsAreCheckedAndHaveTheImageDefaults() {
         TrainConfig c = ImageNetwork.config("train", 7);
-        assertThat(c.skip()).isEqualTo(Skip.GAUSSIAN);
+        assertThat(c.skip()).isEqualTo(Skip.COVARIANCE);
+        assertThat(ImageNetwork.config("train:skip=gaussian", 7).skip()).isEqualTo(Skip.GAUSSIAN);
         assertThat(c.seed()).isEqualTo(7);
         assertThat(ImageNetwork.config("train:width=64,steps=10,seed=2", 7).width()).isEqualTo(64);
         assertThat(ImageNetwork.requested("train:steps=5")).isTrue();
