@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 "  2  bad input: an unknown name, a malformed file, a value out of range, a size that does not fit",
                 "  3  numerical failure: NaN/Inf or an implausible value in a well-posed computation",
                 "With --json, an error is also printed on stdout as {\"error\": ..., \"exit\": N}."},
-        subcommands = {SampleCommand.class, DataCommand.class, TrainCommand.class, ScoreCheckCommand.class, MetricsCommand.class, PdeCommand.class, LikelihoodCommand.class, DemoCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SampleCommand.class, DataCommand.class, TrainCommand.class, ScoreCheckCommand.class, MetricsCommand.class, PdeCommand.class, LikelihoodCommand.class, DemoCommand.class, ExperimentCommand.class, BenchCommand.class, MergeCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for user errors. */
     public static final int USER_ERROR = 2;
@@ -109,7 +109,6 @@ public final class Main implements Runnable {
 
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
-        org.pdediff.train.NeuralScores.install();
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);

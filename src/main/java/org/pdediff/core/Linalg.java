@@ -97,4 +97,88 @@ public final class Linalg {
         }
         return 2 * s;
     }
+
+    /**
+     * The smallest eigenvalue of the symmetric part ½(J + Jᵀ) of each d × d block of {@code jac} (row-major blocks,
+     * one after another), NaN where it is not finite. Closed form for d ≤ 2 (m − √(((a − e)/2)² + b²)); cyclic Jacobi
+     * rotations to machine precision for d &gt; 2.
+     */
+    public static double[] minEigenSym(double[] jac, int d) {
+        int cells = jac.length / (d * d);
+        double[] out = new double[cells];
+        double[] w = d > 2 ? new double[d * d] : null;
+        for (int c = 0; c < cells; c++) {
+            int o = c * d * d;
+            if (d == 1) {
+                out[c] = jac[o];
+            } else if (d == 2) {
+                double a = jac[o];
+                double b = 0.5 * (jac[o + 1] + jac[o + 2]);
+                double e = jac[o + 3];
+                double m = 0.5 * (a + e);
+                double r = Math.hypot(0.5 * (a - e), b);
+                out[c] = m - r;
+            } else {
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        w[i * d + j] = 0.5 * (jac[o + i * d + j] + jac[o + j * d + i]);
+                    }
+                }
+                out[c] = jacobiMinEigen(w, d);
+            }
+            if (!Double.isFinite(out[c])) {
+                out[c] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    /** Smallest eigenvalue of a symmetric matrix (overwritten) by cyclic Jacobi sweeps. */
+    private static double jacobiMinEigen(double[] a, int d) {
+        for (int sweep = 0; sweep < 64; sweep++) {
+            double off = 0;
+            double diag = 0;
+            for (int i = 0; i < d; i++) {
+                diag += a[i * d + i] * a[i * d + i];
+                for (int j = i + 1; j < d; j++) {
+                    off += a[i * d + j] * a[i * d + j];
+                }
+            }
+            if (!(off > 1e-32 * diag)) {
+                break;
+            }
+            for (int p = 0; p < d; p++) {
+                for (int q = p + 1; q < d; q++) {
+                    double apq = a[p * d + q];
+                    if (apq == 0) {
+                        continue;
+                    }
+                    double theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double cs = 1 / Math.sqrt(t * t + 1);
+                    double sn = t * cs;
+                    for (int k = 0; k < d; k++) {
+                        double akp = a[k * d + p];
+                        double akq = a[k * d + q];
+                        a[k * d + p] = cs * akp - sn * akq;
+                        a[k * d + q] = sn * akp + cs * akq;
+                    }
+                    for (int k = 0; k < d; k++) {
+                        double apk = a[p * d + k];
+                        double aqk = a[q * d + k];
+                        a[p * d + k] = cs * apk - sn * aqk;
+                        a[q * d + k] = sn * apk + cs * aqk;
+                    }
+                }
+            }
+        }
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < d; i++) {
+            m = Math.min(m, a[i * d + i]);
+        }
+        return m;
+    }
 }

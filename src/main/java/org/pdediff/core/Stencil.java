@@ -2,7 +2,7 @@ package org.pdediff.core;
 
 /**
  * The point stencil of second-order central differences in d dimensions, one place for every finite-difference
- * diagnostic (the score-FP residual of {@code train.FpResidual}, the potential derivatives of TorchScript scores).
+ * diagnostic (the score-FP residual of {@code score.ScoreDiagnostics}, the potential derivatives of TorchScript scores).
  *
  * <p>Layout: n points x (row-major n × d) are copied into {@link #blocks(int)} consecutive blocks of n rows: block 0 is
  * x, blocks 1 + 2k and 2 + 2k are x + h e_k and x − h e_k, and for each pair j &lt; k (index {@link #pairIndex}) the four

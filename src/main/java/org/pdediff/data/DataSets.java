@@ -215,6 +215,31 @@ public final class DataSets {
         return ds;
     }
 
+    /**
+     * A fresh sample of the law of a generated data set: the same spec with {@code n} and {@code seed} replaced (its
+     * points come from the stream of that seed, so they are independent of the original set's). For training with
+     * fresh data draws each step (P3, MATH.md §6). Refused for data sets that are a fixed list of points rather than
+     * draws from a law: file, digits, fashion-mnist and points (whose law is its own sample).
+     */
+    public static DataSet redraw(DataSet ds, int n, long seed) {
+        Spec s = Spec.parse(ds.spec());
+        if (!isLaw(s.name())) {
+            throw new InvalidInputException("data set '" + s.name() + "' is a fixed list of points, not a law: fresh draws need a generated data set (e.g. blob, moons, checker)");
+        }
+        StringBuilder sb = new StringBuilder(s.name()).append(":n=").append(n).append(",seed=").append(seed);
+        for (Map.Entry<String, String> e : s.params().entrySet()) {
+            if (!e.getKey().equals("n") && !e.getKey().equals("seed")) {
+                sb.append(',').append(e.getKey()).append('=').append(e.getValue());
+            }
+        }
+        return parse(sb.toString());
+    }
+
+    /** Whether the named data set is drawn from a law (so {@link #redraw} can draw more of it). */
+    public static boolean isLaw(String name) {
+        return !(name.equals("file") || name.equals("digits") || name.equals("fashion-mnist") || name.equals("points"));
+    }
+
     /** Per-point generator: fills {@code out} (length d) for point {@code i} from uniforms u and normals z. */
     @FunctionalInterface
     private interface PointMaker {
@@ -393,24 +418,6 @@ public final class DataSets {
         if (n == all.size()) {
             return all;
         }
-        // seeded subset: the n rows with the smallest random keys (a uniform random subset, order kept)
-        int total = all.size();
-        Integer[] idx = new Integer[total];
-        double[] key = new double[total];
-        for (int i = 0; i < total; i++) {
-            idx[i] = i;
-            key[i] = rng.uniform(i, 0);
-        }
-        java.util.Arrays.sort(idx, (x, y) -> Double.compare(key[x], key[y]));
-        int[] pick = new int[n];
-        for (int i = 0; i < n; i++) {
-            pick[i] = idx[i];
-        }
-        java.util.Arrays.sort(pick);
-        Batch out = Batch.zeros(n, 64);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a, pick[i] * 64, out.data(), i * 64, 64);
-        }
-        return out;
+        return seededSubset(all, n, rng);
     }
 }

@@ -127,6 +127,32 @@ public final class Auction {
      * therefore the exact global (best, second best) whenever the list's second best is ≤ τ_i. Otherwise the list is
      * rebuilt by a full scan.
      */
+    /** The smallest and second-smallest of the values offered, and the object of the smallest (one bid's scan). */
+    private static final class TopTwo {
+        double w1;
+        double w2;
+        int j1;
+
+        TopTwo reset() {
+            w1 = Double.POSITIVE_INFINITY;
+            w2 = Double.POSITIVE_INFINITY;
+            j1 = -1;
+            return this;
+        }
+
+        void offer(int j, double w) {
+            if (w < w2) {
+                if (w < w1) {
+                    w2 = w1;
+                    w1 = w;
+                    j1 = j;
+                } else {
+                    w2 = w;
+                }
+            }
+        }
+    }
+
     private static final class Candidates {
         final double[] x;
         final int d;
@@ -160,27 +186,16 @@ public final class Auction {
 
         int bid(int i, double[] price, double[] out) {
             if (built[i]) {
-                double w1 = Double.POSITIVE_INFINITY;
-                double w2 = Double.POSITIVE_INFINITY;
-                int j1 = -1;
+                TopTwo b = top.reset();
                 int o = i * k;
                 for (int c = 0; c < k; c++) {
                     int j = obj[o + c];
-                    double w = cost[o + c] + price[j];
-                    if (w < w2) {
-                        if (w < w1) {
-                            w2 = w1;
-                            w1 = w;
-                            j1 = j;
-                        } else {
-                            w2 = w;
-                        }
-                    }
+                    b.offer(j, cost[o + c] + price[j]);
                 }
-                if (w2 <= thr[i]) {
-                    out[0] = w1;
-                    out[1] = w2;
-                    return j1;
+                if (b.w2 <= thr[i]) {
+                    out[0] = b.w1;
+                    out[1] = b.w2;
+                    return b.j1;
                 }
             }
             return rebuild(i, price, out);
@@ -208,31 +223,21 @@ public final class Auction {
             // heap root = (K+1)-th smallest value: the threshold; the other K entries form the list.
             thr[i] = heapV[0];
             int base = i * k;
-            double w1 = Double.POSITIVE_INFINITY;
-            double w2 = Double.POSITIVE_INFINITY;
-            int j1 = -1;
+            TopTwo b = top.reset();
             for (int c = 1; c <= k; c++) {
                 int j = heapJ[c];
-                double w = heapV[c];
                 obj[base + c - 1] = j;
                 cost[base + c - 1] = exactCost(i, j);
-                if (w < w2) {
-                    if (w < w1) {
-                        w2 = w1;
-                        w1 = w;
-                        j1 = j;
-                    } else {
-                        w2 = w;
-                    }
-                }
+                b.offer(j, heapV[c]);
             }
-            // the root is a candidate for the second best too (it is the (K+1)-th smallest overall)
-            w2 = Math.min(w2, heapV[0]);
             built[i] = true;
-            out[0] = w1;
-            out[1] = w2;
-            return j1;
+            out[0] = b.w1;
+            // the root is a candidate for the second best too (it is the (K+1)-th smallest overall)
+            out[1] = Math.min(b.w2, heapV[0]);
+            return b.j1;
         }
+
+        private final TopTwo top = new TopTwo();
 
         private double exactCost(int i, int j) {
             double s = 0;

@@ -3,6 +3,7 @@ package org.pdediff.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Binning;
 import org.pdediff.core.InvalidInputException;
 
 /**
@@ -46,12 +47,10 @@ public record GridHistogram(int cells, double box, Batch centres, long[] counts,
             boolean outsidePoint = false;
             for (int k = 0; k < d; k++) {
                 double v = x.get(i, k);
-                int c = (int) Math.floor((v + box) / h);
                 if (v < -box || v > box) {
                     outsidePoint = true;
                 }
-                c = Math.max(0, Math.min(cells - 1, c));
-                lin = lin * cells + c;
+                lin = lin * cells + Binning.clamped(v, -box, h, cells);
             }
             if (outsidePoint) {
                 out++;

@@ -1,10 +1,9 @@
 package org.pdediff.nn;
 
-import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /** Hidden-layer activation of the MLP: SiLU z·σ(z), or Softplus with sharpness β, (1/β) ln(1 + e^{βz}). */
-public enum ActivationKind {
+public enum ActivationKind implements Keyed {
     SILU, SOFTPLUS;
 
     /**
@@ -14,16 +13,7 @@ public enum ActivationKind {
      */
     public static final double CLAMP = 80;
 
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static ActivationKind parse(String s) {
-        for (ActivationKind a : values()) {
-            if (a.key().equalsIgnoreCase(s.strip())) {
-                return a;
-            }
-        }
-        throw new InvalidInputException("unknown activation '" + s + "' (known: silu, softplus)");
+        return Keyed.parse(ActivationKind.class, s, "activation");
     }
 }

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * result is therefore bit-identical whatever the batch, the block it falls in, or the vector width of the machine.
  * Element-wise operations are lane-wise and identical in every lane.
  *
- * <p>This file is the template of {@code VecF64} (generated from it by {@code tools/gen_f64.py}: types and
+ * <p>This file is the template of {@code VecF64} (generated from it at build time, pom.xml's generate-f64: types and
  * species only; the exponential and log1p polynomials live in {@link ExpF32}/{@code ExpF64}).
  */
 final class VecF32 {

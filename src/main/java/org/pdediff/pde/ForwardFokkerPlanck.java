@@ -2,6 +2,8 @@ package org.pdediff.pde;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.data.GaussianMixture;
@@ -17,7 +19,7 @@ import org.pdediff.sde.Sde;
  * outside the box is {@link GridMetrics#massOutside}.
  * Every step is checked ({@link MassGuard}): a non-finite value or a mass drift beyond rounding stops the solve
  * with a {@code NumericalFailureException} naming the step and time.
- * Time: Crank–Nicolson with Rannacher damping or backward Euler, per axis ({@link SplitStepper}); for the linear drift
+ * Time: Crank–Nicolson with Rannacher damping or backward Euler, per axis ({@link SplitStepper}, in the loop {@link ImplicitLoop}); for the linear drift
  * f = −a(t)x the 2-D operator is the Kronecker sum L₀(t) ⊕ L₁(t) of commuting 1-D operators, so the axis splitting
  * adds no error and each step costs a handful of tridiagonal solves per line. Levels follow {@link TimeMesh}.
  *
@@ -92,39 +94,13 @@ public final class ForwardFokkerPlanck {
         double[] lv = TimeMesh.levels(sde, t0, times, steps, fl, outIdx);
         double[] p = initial.values().clone();
         MassGuard guard = new MassGuard("forward Fokker-Planck solve", grid, p);
-        SplitStepper stepper = new SplitStepper(grid);
-        SplitStepper.Coeffs[] c0 = coeffs(grid, lv[0]);
         List<GridDensity> out = new ArrayList<>();
         double[] edge = new double[times.length];
-        int next = 0;
-        int nSteps = lv.length - 1;
-        for (int s = 1; s <= nSteps; s++) {
-            double ta = lv[s - 1];
-            double tb = lv[s];
-            double k = tb - ta;
-            if (scheme == TimeScheme.BACKWARD_EULER) {
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, null, c1, k, true, false);
-                c0 = c1;
-            } else if (s <= damping) {
-                double tm = ta + 0.5 * k;
-                stepper.step(p, null, coeffs(grid, tm), 0.5 * k, true, false);
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, null, c1, 0.5 * k, true, false);
-                c0 = c1;
-            } else {
-                SplitStepper.Coeffs[] c1 = coeffs(grid, tb);
-                stepper.step(p, c0, c1, k, false, false);
-                c0 = c1;
-            }
-            guard.check(p, s, tb);
-            while (next < times.length && outIdx[next] == s) {
-                out.add(new GridDensity(grid, p.clone(), times[next]));
-                edge[next] = boundaryMass(grid, p);
-                next++;
-            }
-            progress.progress(s, nSteps, "t=" + (float) tb);
-        }
+        int nSteps = ImplicitLoop.run(grid, p, lv, outIdx, scheme, damping, false, t -> coeffs(grid, t), guard, progress,
+                (i, v) -> {
+                    out.add(new GridDensity(grid, v.clone(), times[i]));
+                    edge[i] = boundaryMass(grid, v);
+                });
         return new Solution(List.copyOf(out), edge, nSteps);
     }
 
@@ -158,53 +134,11 @@ public final class ForwardFokkerPlanck {
     }
 
     /** Knobs of the forward solver. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Sde sde;
-        private int steps = 400;
-        private TimeScheme scheme = TimeScheme.CRANK_NICOLSON;
-        private int damping = 2;
-        private double floor = Double.NaN;
-        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder(Sde sde) {
             this.sde = sde;
-        }
-
-        /** About this many time steps from the start to the last output (default 400). */
-        public Builder steps(int n) {
-            if (n < 1) {
-                throw new InvalidInputException("steps must be >= 1, got " + n);
-            }
-            this.steps = n;
-            return this;
-        }
-
-        public Builder scheme(TimeScheme s) {
-            this.scheme = s;
-            return this;
-        }
-
-        /** Number of initial Crank–Nicolson steps replaced by two backward-Euler half steps (default 2). */
-        public Builder dampingSteps(int n) {
-            if (n < 0) {
-                throw new InvalidInputException("damping steps must be >= 0");
-            }
-            this.damping = n;
-            return this;
-        }
-
-        /** The variance floor δ of the time mesh (default: the squared smallest cell width). */
-        public Builder varianceFloor(double v) {
-            if (!(v > 0)) {
-                throw new InvalidInputException("variance floor must be > 0");
-            }
-            this.floor = v;
-            return this;
-        }
-
-        public Builder progress(ProgressListener l) {
-            this.progress = l;
-            return this;
         }
 
         public ForwardFokkerPlanck build() {

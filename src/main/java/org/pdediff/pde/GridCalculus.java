@@ -1,6 +1,8 @@
 package org.pdediff.pde;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 
 /**
@@ -101,29 +103,6 @@ public final class GridCalculus {
             lg[i] = v[i] > 0 ? Math.log(v[i]) : Double.NaN;
         }
         return gradient(p.grid(), lg);
-    }
-
-    /** The smallest eigenvalue of the symmetric part of each d × d block (d = 1 or 2), NaN where not finite. */
-    public static double[] minEigenSym(double[] jac, int d) {
-        int cells = jac.length / (d * d);
-        double[] out = new double[cells];
-        for (int c = 0; c < cells; c++) {
-            int o = c * d * d;
-            if (d == 1) {
-                out[c] = jac[o];
-            } else {
-                double a = jac[o];
-                double b = 0.5 * (jac[o + 1] + jac[o + 2]);
-                double e = jac[o + 3];
-                double m = 0.5 * (a + e);
-                double r = Math.hypot(0.5 * (a - e), b);
-                out[c] = m - r;
-            }
-            if (!Double.isFinite(out[c])) {
-                out[c] = Double.NaN;
-            }
-        }
-        return out;
     }
 
     static void requireCells(Grid grid, int n, int per) {

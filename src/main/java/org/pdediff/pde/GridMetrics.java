@@ -1,5 +1,7 @@
 package org.pdediff.pde;
 
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 
 /**

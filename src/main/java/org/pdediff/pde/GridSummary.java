@@ -2,6 +2,8 @@ package org.pdediff.pde;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
@@ -49,10 +51,10 @@ public final class GridSummary {
             m.put("kl_to_exact", numeric.mass() > 0 && ref.mass() > 0 ? clampNonNegative(numeric) ? numeric.normalised().kl(ref.normalised()) : Double.NaN : Double.NaN);
             m.put("mass_outside_exact", Math.max(0, 1 - ref.mass()));
         }
-        m.put("liyau_min", ScoreDiagnostics.minFinite(ScoreDiagnostics.liYauMargin(numeric, sde, LIYAU_CUT)));
+        m.put("liyau_min", GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(numeric, sde, LIYAU_CUT)));
         if (score != null) {
-            m.put("liyau_min_score", ScoreDiagnostics.minFinite(ScoreDiagnostics.liYauMargin(score, grid, t)));
-            ScoreDiagnostics.Residual r = ScoreDiagnostics.residual(score, grid, t, ref != null ? ref : numeric);
+            m.put("liyau_min_score", GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(score, grid, t)));
+            GridDiagnostics.Residual r = GridDiagnostics.residual(score, grid, t, ref != null ? ref : numeric);
             m.put("residual_l1", r.l1());
             m.put("residual_l2", r.l2());
             m.put("residual_linf", r.linf());

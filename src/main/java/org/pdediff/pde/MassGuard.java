@@ -1,5 +1,6 @@
 package org.pdediff.pde;
 
+import org.pdediff.core.Grid;
 import org.pdediff.core.NumericalFailureException;
 
 /**

@@ -1,8 +1,11 @@
 package org.pdediff.pde;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Linalg;
+import org.pdediff.core.Normal;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.sde.Sde;
 

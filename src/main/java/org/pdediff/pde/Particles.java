@@ -1,13 +1,15 @@
 package org.pdediff.pde;
 
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.sde.HeatSde;
 
 /**
  * Particles ↔ grid: histograms and Gaussian kernel density estimates of a sample set as grid densities, and the
  * L¹ distance and KL divergence between a sample set and a grid density. (W2 between samples and a grid density
- * belongs with the optimal-transport metrics and is not here.)
+ * belongs with the optimal-transport metrics: {@code metrics.Wasserstein.toGrid}.)
  */
 public final class Particles {
     private Particles() {
@@ -86,44 +88,6 @@ public final class Particles {
             throw new InvalidInputException("no point falls inside the grid's box");
         }
         return h.normalised().kl(p.normalised());
-    }
-
-    /**
-     * W2 between the empirical measure of the points and the grid density taken as point masses at the cell centres
-     * with weights p·|cell| (cells of zero mass dropped; the density is normalised). Exact optimal transport by the
-     * metrics package (weights rounded to integers summing to 2³², the rounding's effect included in the error
-     * bound); the grid's own discretisation adds at most √(Σ h_j²)/2 (half a cell diagonal) to W2.
-     */
-    public static org.pdediff.metrics.TransportResult w2(Batch points, GridDensity p) {
-        requireDim(points, p.grid());
-        Grid g = p.grid();
-        Batch centres = g.centres();
-        double vol = g.cellVolume();
-        int kept = 0;
-        for (double v : p.values()) {
-            if (v > 0) {
-                kept++;
-            }
-        }
-        if (kept == 0) {
-            throw new InvalidInputException("the grid density has no positive mass");
-        }
-        Batch support = Batch.zeros(kept, g.dim());
-        double[] mass = new double[kept];
-        int q = 0;
-        double[] values = p.values();
-        for (int c = 0; c < values.length; c++) {
-            if (values[c] > 0) {
-                for (int j = 0; j < g.dim(); j++) {
-                    support.set(q, j, centres.get(c, j));
-                }
-                mass[q++] = values[c] * vol;
-            }
-        }
-        double[] ones = new double[points.size()];
-        java.util.Arrays.fill(ones, 1);
-        return org.pdediff.metrics.Wasserstein.exactWeighted(points, ones, support, mass,
-                org.pdediff.metrics.GroundCost.SQUARED_EUCLIDEAN);
     }
 
     private static void requireDim(Batch points, Grid grid) {

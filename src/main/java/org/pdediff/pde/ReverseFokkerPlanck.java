@@ -3,9 +3,11 @@ package org.pdediff.pde;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
-import org.pdediff.sample.ReverseDynamics;
+import org.pdediff.score.ReverseDynamics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
@@ -111,37 +113,10 @@ public final class ReverseFokkerPlanck {
         Batch centres = grid.centres();
         double[] w = start.values().clone();
         MassGuard guard = new MassGuard("reverse Fokker-Planck solve (lambda = " + lambda + ")", grid, w);
-        SplitStepper stepper = new SplitStepper(grid);
         int[] evals = {0};
-        SplitStepper.Coeffs[] c0 = coeffs(grid, centres, lv[0], evals);
         List<GridDensity> out = new ArrayList<>();
-        int next = 0;
-        int nSteps = lv.length - 1;
-        for (int s = 1; s <= nSteps; s++) {
-            double ta = lv[s - 1];
-            double tb = lv[s];
-            double k = ta - tb;
-            boolean flip = (s % 2) == 0;
-            SplitStepper.Coeffs[] c1;
-            if (scheme == TimeScheme.BACKWARD_EULER) {
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, null, c1, k, true, flip);
-            } else if (s <= damping) {
-                stepper.step(w, null, coeffs(grid, centres, ta - 0.5 * k, evals), 0.5 * k, true, flip);
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, null, c1, 0.5 * k, true, !flip);
-            } else {
-                c1 = coeffs(grid, centres, tb, evals);
-                stepper.step(w, c0, c1, k, false, flip);
-            }
-            c0 = c1;
-            guard.check(w, s, tb);
-            while (next < times.length && outIdx[next] == s) {
-                out.add(new GridDensity(grid, w.clone(), times[next]));
-                next++;
-            }
-            progress.progress(s, nSteps, "t=" + (float) tb);
-        }
+        int nSteps = ImplicitLoop.run(grid, w, lv, outIdx, scheme, damping, true, t -> coeffs(grid, centres, t, evals),
+                guard, progress, (i, v) -> out.add(new GridDensity(grid, v.clone(), times[i])));
         return new Solution(List.copyOf(out), nSteps, evals[0]);
     }
 
@@ -273,16 +248,14 @@ public final class ReverseFokkerPlanck {
         return Math.copySign(mc, dm);
     }
 
-    /** Knobs of the reverse solver. */
-    public static final class Builder {
+    /**
+     * Knobs of the reverse solver: {@link SolverBuilder}'s (λ = 0 may add CFL steps to the levels; the implicit scheme
+     * is used for λ &gt; 0), λ and the CFL number.
+     */
+    public static final class Builder extends SolverBuilder<Builder> {
         private final ScoreModel score;
         private double lambda = 1;
-        private int steps = 400;
-        private TimeScheme scheme = TimeScheme.CRANK_NICOLSON;
-        private int damping = 2;
         private double cfl = 0.45;
-        private double floor = Double.NaN;
-        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder(ScoreModel score) {
             this.score = score;
@@ -297,48 +270,12 @@ public final class ReverseFokkerPlanck {
             return this;
         }
 
-        /** About this many time levels from the start to the last output (default 400); λ = 0 may add CFL steps. */
-        public Builder steps(int n) {
-            if (n < 1) {
-                throw new InvalidInputException("steps must be >= 1, got " + n);
-            }
-            this.steps = n;
-            return this;
-        }
-
-        /** Time scheme for λ &gt; 0 (default Crank–Nicolson with Rannacher start). */
-        public Builder scheme(TimeScheme s) {
-            this.scheme = s;
-            return this;
-        }
-
-        public Builder dampingSteps(int n) {
-            if (n < 0) {
-                throw new InvalidInputException("damping steps must be >= 0");
-            }
-            this.damping = n;
-            return this;
-        }
-
         /** CFL number of the λ = 0 transport scheme, in (0, ½] (default 0.45). */
         public Builder cfl(double c) {
             if (!(c > 0 && c <= 0.5)) {
                 throw new InvalidInputException("cfl must be in (0, 0.5], got " + c);
             }
             this.cfl = c;
-            return this;
-        }
-
-        public Builder varianceFloor(double v) {
-            if (!(v > 0)) {
-                throw new InvalidInputException("variance floor must be > 0");
-            }
-            this.floor = v;
-            return this;
-        }
-
-        public Builder progress(ProgressListener l) {
-            this.progress = l;
             return this;
         }
 

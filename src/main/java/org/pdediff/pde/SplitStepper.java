@@ -1,5 +1,6 @@
 package org.pdediff.pde;
 
+import org.pdediff.core.Grid;
 /**
  * Dimension-split implicit time steps for ∂_t p = Σ_j L_j(t) p, where L_j is the 1-D Scharfetter–Gummel operator of
  * {@link Tridiagonal} acting along axis j (with coefficients that may vary from line to line).

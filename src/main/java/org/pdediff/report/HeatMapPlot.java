@@ -16,8 +16,8 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 
 /**
  * PNG heat maps of 2-D grid densities (XChart {@link HeatMapChart}), optionally with particles drawn over the density.

@@ -6,6 +6,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Binning;
 
 /** A density histogram of 1-D samples (first coordinate), drawn as a step line, optionally over a reference set. */
 public final class HistogramPlot {
@@ -46,7 +47,7 @@ public final class HistogramPlot {
         double w = (hi - lo) / bins;
         double[] count = new double[bins];
         for (int i = 0; i < b.size(); i++) {
-            int k = (int) Math.min(bins - 1, Math.max(0, Math.floor((b.get(i, 0) - lo) / w)));
+            int k = Binning.clamped(b.get(i, 0), lo, w, bins);
             count[k]++;
         }
         double[] x = new double[2 * bins];

@@ -8,7 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.GridDensity;
 
 /** PNG line plots of 1-D grid densities (XChart), one line per density, labelled. */
 public final class LinePlot {

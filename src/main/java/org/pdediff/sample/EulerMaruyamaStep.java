@@ -1,6 +1,7 @@
 package org.pdediff.sample;
 
 import org.pdediff.core.RandomStream;
+import org.pdediff.score.ReverseDynamics;
 
 /**
  * Euler–Maruyama for the reverse λ-family (M8) of {@link ReverseDynamics}, from t_k to t_{k+1} = t_k − h:

@@ -6,6 +6,8 @@ import org.pdediff.core.NumericalFailureException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.core.RandomStream;
 import org.pdediff.score.ScoreModel;
+import org.pdediff.score.WithDivergence;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.Sde;
 
 /**
@@ -95,7 +97,7 @@ public final class Likelihood {
 
     /** Fails with one line naming the fix when the trace cannot be computed for this score. */
     public static void requireTraceAvailable(ScoreModel score, TraceEstimator trace) {
-        if (trace.kind() == TraceEstimator.Kind.EXACT && !score.hasDivergence() && !score.hasJacobian()) {
+        if (trace.kind() == TraceEstimator.Kind.EXACT && !(score instanceof WithDivergence)) {
             throw new InvalidInputException("score " + score.describe() + " has no exact divergence or Jacobian;"
                     + " use --trace hutchinson:probes=K");
         }
@@ -165,7 +167,7 @@ public final class Likelihood {
      * d × d Jacobian costs about as much as d score evaluations) rather than by central differences of the score.
      */
     static boolean jacobianProbes(ScoreModel score, int d) {
-        return score.hasJacobian() && d <= JACOBIAN_PROBE_MAX_DIM;
+        return score instanceof WithJacobian && d <= JACOBIAN_PROBE_MAX_DIM;
     }
 
     /** Largest dimension at which Hutchinson probes use the exact Jacobian. */
@@ -227,7 +229,7 @@ public final class Likelihood {
             this.xb = Batch.zeros(n, d);
             this.sb = Batch.zeros(n, d);
             this.div = new double[n];
-            boolean useJac = v != null ? jacobianProbes(score, d) : !score.hasDivergence();
+            boolean useJac = v != null ? jacobianProbes(score, d) : !(score instanceof WithDivergence);
             this.jac = useJac ? new double[n * d * d] : null;
             boolean fd = v != null && !jacobianProbes(score, d);
             this.plus = fd ? Batch.zeros(n, d) : null;
@@ -253,7 +255,7 @@ public final class Likelihood {
                 System.arraycopy(sc.data(), 0, sb.data(), from * d, (to - from) * d);
                 if (wantDiv) {
                     double[] dc = new double[to - from];
-                    score.divergence(xc, t, dc);
+                    ((WithDivergence) score).divergence(xc, t, dc);
                     System.arraycopy(dc, 0, div, from, to - from);
                 }
             });
@@ -276,7 +278,7 @@ public final class Likelihood {
             double base = -d * a;
             if (v == null) {
                 if (jac != null) {
-                    score.jacobian(xb, t, jac);
+                    ((WithJacobian) score).jacobian(xb, t, jac);
                     for (int i = 0; i < n; i++) {
                         double tr = 0;
                         for (int j = 0; j < d; j++) {
@@ -291,7 +293,7 @@ public final class Likelihood {
                 return;
             }
             if (jac != null) {
-                score.jacobian(xb, t, jac);
+                ((WithJacobian) score).jacobian(xb, t, jac);
                 for (int i = 0; i < n; i++) {
                     for (int k = 0; k < kp; k++) {
                         int vo = (i * kp + k) * d;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.score.ReverseDynamics;
 import org.pdediff.score.ScoreModel;
 
 /**

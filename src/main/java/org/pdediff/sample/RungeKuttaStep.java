@@ -1,6 +1,7 @@
 package org.pdediff.sample;
 
 import org.pdediff.core.Batch;
+import org.pdediff.score.ReverseDynamics;
 
 /**
  * The probability-flow ODE (M7) dx/dt = F(x, t) = −u(x, t) of {@link ReverseDynamics} (λ = 0), one fixed step of an

@@ -1,7 +1,8 @@
 package org.pdediff.sample;
 
+import org.pdediff.core.Keyed;
 /** The samplers; the CLI names are the lower-case enum names. */
-public enum SamplerKind {
+public enum SamplerKind implements Keyed {
     /** Reverse SDE (M6) by Euler–Maruyama, or any member of the λ-family (M8). */
     EM(true),
     /** Predictor–corrector: reverse-SDE Euler–Maruyama predictor with a Langevin corrector. */
@@ -34,11 +35,6 @@ public enum SamplerKind {
 
     /** Parses a CLI name (case-insensitive). */
     public static SamplerKind parse(String name) {
-        for (SamplerKind k : values()) {
-            if (k.name().equalsIgnoreCase(name.strip())) {
-                return k;
-            }
-        }
-        throw new org.pdediff.core.InvalidInputException("unknown sampler '" + name + "' (known: em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23)");
+        return Keyed.parse(SamplerKind.class, name, "sampler");
     }
 }

@@ -51,39 +51,55 @@ public final class Samplers {
      * batch size. NFE and step counts are those of the largest batch (the same per particle).
      */
     public static SampleResult fromPrior(ScoreModel score, int n, SamplingOptions opts, int batchSize) {
+        return fromPrior(score, n, opts, batchSize, 0, n);
+    }
+
+    /**
+     * Particles {@code from .. to − 1} of an {@code n}-particle run (a {@link Shard}): the run's batches
+     * {@code [k·batchSize, (k+1)·batchSize)} are cut to the range and sampled with their global particle indices, so
+     * the rows are exactly those rows of {@link #fromPrior(ScoreModel, int, SamplingOptions, int) the full run} (for
+     * dp45 and bs23 when {@code from} and {@code to} are batch boundaries). NFE and step counts are those of the
+     * largest batch of the range, rejected steps their sum.
+     */
+    public static SampleResult fromPrior(ScoreModel score, int n, SamplingOptions opts, int batchSize, int from, int to) {
         if (n <= 0) {
             throw new org.pdediff.core.InvalidInputException("number of samples must be > 0, got " + n);
         }
         if (batchSize <= 0) {
             throw new org.pdediff.core.InvalidInputException("batch size must be > 0, got " + batchSize);
         }
-        Batch out = Batch.zeros(n, score.dim());
+        if (from < 0 || from >= to || to > n) {
+            throw new org.pdediff.core.InvalidInputException("particle range [" + from + ", " + to + ") is empty or outside [0, " + n + ")");
+        }
+        int firstBatch = from / batchSize;
+        int batches = (to - 1) / batchSize + 1 - firstBatch;
+        int m = to - from;
+        Batch out = Batch.zeros(m, score.dim());
         List<Snapshot> traj = new ArrayList<>();
         long nfe = 0;
         int steps = 0;
         int rejected = 0;
         boolean denoised = false;
-        int batches = (n + batchSize - 1) / batchSize;
         ProgressListener outer = opts.listener();
         for (int b = 0; b < batches; b++) {
-            int from = b * batchSize;
-            int to = Math.min(n, from + batchSize);
+            int lo = (int) Math.max(from, (long) (firstBatch + b) * batchSize);
+            int hi = (int) Math.min(to, (long) (firstBatch + b + 1) * batchSize);
             final int bi = b;
             SamplingOptions o = batches == 1 ? opts : opts.withListener((done, total, msg) ->
                     outer.progress(bi * Math.max(total, 1) + done, (long) batches * Math.max(total, 1), msg));
-            SampleResult r = create(o).sample(score, prior(score, from, to - from, opts.seed()), from);
-            out.setRows(from, r.samples());
+            SampleResult r = create(o).sample(score, prior(score, lo, hi - lo, opts.seed()), lo);
+            out.setRows(lo - from, r.samples());
             nfe = Math.max(nfe, r.nfe());
             steps = Math.max(steps, r.steps());
             rejected += r.rejected();
             denoised = r.denoised();
             if (b == 0) {
                 for (Snapshot s : r.trajectory()) {
-                    traj.add(new Snapshot(s.t(), Batch.zeros(n, score.dim())));
+                    traj.add(new Snapshot(s.t(), Batch.zeros(m, score.dim())));
                 }
             }
             for (int k = 0; k < r.trajectory().size() && k < traj.size(); k++) {
-                traj.get(k).x().setRows(from, r.trajectory().get(k).x());
+                traj.get(k).x().setRows(lo - from, r.trajectory().get(k).x());
             }
         }
         return new SampleResult(out, nfe, steps, rejected, denoised, List.copyOf(traj));

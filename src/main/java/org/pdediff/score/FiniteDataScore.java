@@ -27,7 +27,7 @@ import org.pdediff.sde.Sde;
  * computed by the same operations in the same order whatever its block, chunk or thread, so samples are
  * bit-identical for any batch size and thread count.
  */
-public final class FiniteDataScore implements ScoreModel {
+public final class FiniteDataScore implements WithJacobian, WithLogDensity {
     private static final int CHUNK = 32;
 
     /** Which kernel evaluates the score. */
@@ -139,6 +139,7 @@ public final class FiniteDataScore implements ScoreModel {
      * log p_t(x) = log((1/N) Σ_j N(x; αy_j, σ²I)) = logsumexp_j(−|x − αy_j|²/(2σ²)) − ln N − (d/2) ln(2πσ²), for each
      * row of x into {@code out} (modified); computed with the same kernel (largest term exactly 1).
      */
+    @Override
     public void logDensity(Batch x, double t, double[] out) {
         if (x.dim() != d) {
             throw new InvalidInputException("points of dimension " + x.dim() + " given to an exact score of dimension " + d);
@@ -521,20 +522,12 @@ public final class FiniteDataScore implements ScoreModel {
         run(x, t, Want.SCORE, out.data());
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
         run(x, t, Want.DIVERGENCE, out);
     }
 
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {

@@ -11,7 +11,7 @@ import org.pdediff.sde.Sde;
  * N(m_k, V_k) with m_k = αμ_k, V_k = α²Σ_k + σ²I; with g_k = −V_k⁻¹(x − m_k) and responsibilities
  * π_k ∝ w_k N(x; m_k, V_k) (log-sum-exp), s = Σ π_k g_k, ∇s = Σ π_k(−V_k⁻¹) + Σ π_k g_k g_kᵀ − s sᵀ.
  */
-public final class GaussianMixtureScore implements ScoreModel {
+public final class GaussianMixtureScore implements WithJacobian, WithLogDensity {
     private final Sde sde;
     private final GaussianMixture law;
     private final int d;
@@ -69,9 +69,10 @@ public final class GaussianMixtureScore implements ScoreModel {
     }
 
     /**
-     * For point i, fills pi (responsibilities), g (k × d component scores) and s (the score).
+     * For point i, fills pi (responsibilities), g (k × d component scores) and s (the score); returns
+     * log Σ_k w_k N(x; m_k, V_k) + (d/2) log 2π.
      */
-    private void point(AtTime at, double[] x, int off, double[] pi, double[] g, double[] s) {
+    private double point(AtTime at, double[] x, int off, double[] pi, double[] g, double[] s) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
             double q = 0;
@@ -98,6 +99,7 @@ public final class GaussianMixtureScore implements ScoreModel {
                 s[i] += pi[c] * g[c * d + i];
             }
         }
+        return max + Math.log(z);
     }
 
     private void requireDim(Batch x) {
@@ -106,53 +108,34 @@ public final class GaussianMixtureScore implements ScoreModel {
         }
     }
 
-    @Override
-    public void score(Batch x, double t, Batch out) {
+    /** What one point's pass gives: responsibilities π, component scores g, the score s and log-normaliser. */
+    @FunctionalInterface
+    private interface PointSink {
+        void accept(int n, AtTime at, double logSum, double[] pi, double[] g, double[] s);
+    }
+
+    /** Runs {@link #point} over every row of x at time t. */
+    private void forEachPoint(Batch x, double t, PointSink sink) {
         requireDim(x);
         AtTime at = at(t);
         double[] pi = new double[k];
         double[] g = new double[k * d];
         double[] s = new double[d];
         for (int n = 0; n < x.size(); n++) {
-            point(at, x.data(), n * d, pi, g, s);
-            System.arraycopy(s, 0, out.data(), n * d, d);
+            double logSum = point(at, x.data(), n * d, pi, g, s);
+            sink.accept(n, at, logSum, pi, g, s);
         }
     }
 
     @Override
-    public boolean hasDivergence() {
-        return true;
-    }
-
-    @Override
-    public void divergence(Batch x, double t, double[] out) {
-        requireDim(x);
-        double[] jac = new double[x.size() * d * d];
-        jacobian(x, t, jac);
-        for (int n = 0; n < x.size(); n++) {
-            double tr = 0;
-            for (int a = 0; a < d; a++) {
-                tr += jac[n * d * d + a * d + a];
-            }
-            out[n] = tr;
-        }
-    }
-
-    @Override
-    public boolean hasJacobian() {
-        return true;
+    public void score(Batch x, double t, Batch out) {
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> System.arraycopy(s, 0, out.data(), n * d, d));
     }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
-        requireDim(x);
-        AtTime at = at(t);
-        double[] pi = new double[k];
-        double[] g = new double[k * d];
-        double[] s = new double[d];
         int dd = d * d;
-        for (int n = 0; n < x.size(); n++) {
-            point(at, x.data(), n * d, pi, g, s);
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> {
             int o = n * dd;
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < d; b++) {
@@ -163,7 +146,14 @@ public final class GaussianMixtureScore implements ScoreModel {
                     out[o + a * d + b] = v;
                 }
             }
-        }
+        });
+    }
+
+    /** log p_t(x) = log Σ_k w_k N(x; m_k, V_k), by log-sum-exp over the components. */
+    @Override
+    public void logDensity(Batch x, double t, double[] out) {
+        double c = -0.5 * d * Math.log(2 * Math.PI);
+        forEachPoint(x, t, (n, at, logSum, pi, g, s) -> out[n] = logSum + c);
     }
 
     @Override

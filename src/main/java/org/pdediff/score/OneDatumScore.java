@@ -5,7 +5,7 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.sde.Sde;
 
 /** The score of a single datum x₀ (M12): s(x, t) = −(x − αx₀)/σ², ∇s = −I/σ², ∇·s = −d/σ². */
-public final class OneDatumScore implements ScoreModel {
+public final class OneDatumScore implements WithJacobian, WithLogDensity {
     private final Sde sde;
     private final double[] x0;
 
@@ -43,10 +43,6 @@ public final class OneDatumScore implements ScoreModel {
         }
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
 
     @Override
     public void divergence(Batch x, double t, double[] out) {
@@ -54,10 +50,6 @@ public final class OneDatumScore implements ScoreModel {
         java.util.Arrays.fill(out, 0, x.size(), -x0.length / sde.sigma2(t));
     }
 
-    @Override
-    public boolean hasJacobian() {
-        return true;
-    }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
@@ -69,6 +61,25 @@ public final class OneDatumScore implements ScoreModel {
             for (int a = 0; a < d; a++) {
                 out[i * d * d + a * d + a] = v;
             }
+        }
+    }
+
+    /** log p_t(x) = log N(x; αx₀, σ²I). */
+    @Override
+    public void logDensity(Batch x, double t, double[] out) {
+        requireDim(x);
+        int d = x0.length;
+        double a = sde.alpha(t);
+        double s2 = sde.sigma2(t);
+        double c = -0.5 * d * Math.log(2 * Math.PI * s2);
+        double[] xi = x.data();
+        for (int i = 0; i < x.size(); i++) {
+            double q = 0;
+            for (int j = 0; j < d; j++) {
+                double r = xi[i * d + j] - a * x0[j];
+                q += r * r;
+            }
+            out[i] = c - 0.5 * q / s2;
         }
     }
 

@@ -6,8 +6,10 @@ import org.pdediff.sde.Sde;
 /**
  * A batched score s(x, t) ≈ ∇ₓ log p_t(x) of the marginals of a forward {@link Sde}.
  *
- * <p>Implementations must be safe to call from several threads at once on different batches. Optional capabilities:
- * the divergence ∇·s (for likelihoods, Li–Yau diagnostics and FP residuals) and the full Jacobian ∇s.
+ * <p>Implementations must be safe to call from several threads at once on different batches. Optional capabilities are
+ * separate interfaces, asked for with {@code instanceof}: {@link WithDivergence} (the divergence ∇·s in closed form, for
+ * likelihoods) and {@link WithJacobian} (the full Jacobian ∇s, for Li–Yau diagnostics; every such model has a
+ * divergence, by default its trace). {@link ScoreDiagnostics} falls back to central differences for models without.
  */
 public interface ScoreModel {
     /** The SDE whose marginals this score belongs to. */
@@ -26,26 +28,6 @@ public interface ScoreModel {
         Batch out = Batch.zeros(x.size(), x.dim());
         score(x, t, out);
         return out;
-    }
-
-    /** Whether {@link #divergence} is available in closed form. */
-    default boolean hasDivergence() {
-        return false;
-    }
-
-    /** Writes ∇·s(x_i, t) into {@code out[i]} (modified). */
-    default void divergence(Batch x, double t, double[] out) {
-        throw new UnsupportedOperationException(describe() + " has no closed-form divergence");
-    }
-
-    /** Whether {@link #jacobian} is available in closed form. */
-    default boolean hasJacobian() {
-        return false;
-    }
-
-    /** Writes the Jacobian ∂s_a/∂x_b of point i into {@code out[i·d² + a·d + b]} (modified). */
-    default void jacobian(Batch x, double t, double[] out) {
-        throw new UnsupportedOperationException(describe() + " has no closed-form Jacobian");
     }
 
     /** Tweedie's denoiser ⟨X₀ | X_t = x⟩ = (x + σ²s)/α (MATH.md §4), into {@code out} (modified). */

@@ -1,25 +1,15 @@
 package org.pdediff.train;
 
-import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /**
  * Where the FP residual is penalised: at perturbed data points x = αx₀ + σε (P4), or at points uniform in a box
  * (P3's PINN collocation points); in both cases t is uniform on [fp t-min, T].
  */
-public enum FpPoints {
+public enum FpPoints implements Keyed {
     PERTURBED, UNIFORM;
 
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static FpPoints parse(String s) {
-        for (FpPoints w : values()) {
-            if (w.key().equalsIgnoreCase(s.strip())) {
-                return w;
-            }
-        }
-        throw new InvalidInputException("unknown FP point law '" + s + "' (known: perturbed, uniform)");
+        return Keyed.parse(FpPoints.class, s, "FP point law");
     }
 }

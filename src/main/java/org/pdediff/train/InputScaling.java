@@ -1,12 +1,12 @@
 package org.pdediff.train;
 
-import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /**
  * How the network sees x. {@link #PRECONDITIONED}: u = c_in(t)(x − α(t)μ) ({@link Preconditioning}, pdediff's
  * default); {@link #RAW}: u = x (P3's network, MATH.md §6).
  */
-public enum InputScaling {
+public enum InputScaling implements Keyed {
     PRECONDITIONED, RAW;
 
     public String key() {
@@ -14,12 +14,7 @@ public enum InputScaling {
     }
 
     public static InputScaling parse(String s) {
-        for (InputScaling v : values()) {
-            if (v.key().equalsIgnoreCase(s.strip())) {
-                return v;
-            }
-        }
-        throw new InvalidInputException("unknown input scaling '" + s + "' (known: preconditioned, raw)");
+        return Keyed.parse(InputScaling.class, s, "input scaling");
     }
 
     @Override

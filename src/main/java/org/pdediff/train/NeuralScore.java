@@ -5,19 +5,19 @@ import org.pdediff.nn.MlpWeights;
 import org.pdediff.nn.Precision;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.score.ScoreModel;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.Sde;
 
 /**
- * A trained MLP score (or potential) as a {@link ScoreModel}, usable by every sampler, PDE solver and metric.
+ * A trained MLP score (or potential) as a {@link org.pdediff.score.ScoreModel} with an exact Jacobian (forward-mode Taylor channels through the MLP, {@link ScoreNet#jacobian}), usable by every sampler, PDE solver and metric.
  *
  * <p>Evaluation runs on pdediff's MLP engine ({@link ScoreNet}) in float64 by default, even for float32-trained
- * weights (which are exact in float64): finite-difference diagnostics such as {@link FpResidual} need float64
+ * weights (which are exact in float64): finite-difference diagnostics such as {@link org.pdediff.score.ScoreDiagnostics} need float64
  * forward passes (MATH.md §7). A row's result does not depend on the batch it is evaluated in (bit-identical for
  * any --batch). For a potential the score ∇ₓφ comes from first-order Taylor channels (exact, not differenced).
  * Thread-safe: the weights are shared and immutable, each thread has its own engine workspace.
  */
-public final class NeuralScore implements ScoreModel {
+public final class NeuralScore implements WithJacobian {
     private final Architecture arch;
     private final Preconditioning pre;
     private final Sde sde;
@@ -84,15 +84,24 @@ public final class NeuralScore implements ScoreModel {
         }
     }
 
-    @Override
-    public void score(Batch x, double t, Batch out) {
+    /** The checks of every batched call (t &gt; 0, dimension), then t once per row; null for an empty batch. */
+    private double[] rowTimes(Batch x, double t, String what) {
         checkTime(t);
-        x.requireDim(arch.dim(), "neural score input");
+        x.requireDim(arch.dim(), what);
         if (x.size() == 0) {
-            return;
+            return null;
         }
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
+        return ts;
+    }
+
+    @Override
+    public void score(Batch x, double t, Batch out) {
+        double[] ts = rowTimes(x, t, "neural score input");
+        if (ts == null) {
+            return;
+        }
         double[] s = nets.get().score(engineWeights, x.data(), ts, x.size());
         System.arraycopy(s, 0, out.data(), 0, s.length);
     }
@@ -116,52 +125,20 @@ public final class NeuralScore implements ScoreModel {
         if (arch.parameterisation() != Parameterisation.POTENTIAL) {
             throw new InvalidInputException("model has no potential (parameterisation " + arch.parameterisation().key() + ")");
         }
-        checkTime(t);
-        x.requireDim(arch.dim(), "neural potential input");
-        if (x.size() == 0) {
+        double[] ts = rowTimes(x, t, "neural potential input");
+        if (ts == null) {
             return new double[0];
         }
-        double[] ts = new double[x.size()];
-        java.util.Arrays.fill(ts, t);
         return nets.get().potential(engineWeights, x.data(), ts, x.size());
-    }
-
-    /** The Jacobian is exact (forward-mode Taylor channels through the MLP, see {@link ScoreNet#jacobian}). */
-    @Override
-    public boolean hasJacobian() {
-        return true;
     }
 
     @Override
     public void jacobian(Batch x, double t, double[] out) {
-        checkTime(t);
-        x.requireDim(arch.dim(), "neural score input");
-        if (x.size() == 0) {
+        double[] ts = rowTimes(x, t, "neural score input");
+        if (ts == null) {
             return;
         }
-        double[] ts = new double[x.size()];
-        java.util.Arrays.fill(ts, t);
         nets.get().jacobian(engineWeights, x.data(), ts, x.size(), out);
-    }
-
-    /** The divergence is the trace of the exact Jacobian. */
-    @Override
-    public boolean hasDivergence() {
-        return true;
-    }
-
-    @Override
-    public void divergence(Batch x, double t, double[] out) {
-        int d = arch.dim();
-        double[] j = new double[x.size() * d * d];
-        jacobian(x, t, j);
-        for (int i = 0; i < x.size(); i++) {
-            double tr = 0;
-            for (int a = 0; a < d; a++) {
-                tr += j[i * d * d + a * d + a];
-            }
-            out[i] = tr;
-        }
     }
 
     @Override

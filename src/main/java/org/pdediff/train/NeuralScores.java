@@ -1,26 +1,32 @@
 package org.pdediff.train;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSet;
-import org.pdediff.score.Scores;
+import org.pdediff.score.ScoreKind;
+import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
 /**
- * Registers the {@code model:PATH} score kind with {@link Scores}, so that every command that takes {@code --score}
- * accepts a trained checkpoint. Call {@link #install()} once at start-up (idempotent).
+ * The {@code model:PATH} score kind: every command that takes {@code --score} accepts a trained checkpoint. It reaches
+ * {@link org.pdediff.score.Scores} as the {@link ScoreKind} service {@link Kind} (META-INF/services), with no start-up
+ * call.
  */
 public final class NeuralScores {
-    private static volatile boolean installed;
-
     private NeuralScores() {
     }
 
-    /** Registers {@code model} with {@link Scores#register}. */
-    public static void install() {
-        if (!installed) {
-            Scores.register("model", NeuralScores::load);
-            installed = true;
+    /** The {@code model} score kind (a {@link java.util.ServiceLoader} provider). */
+    public static final class Kind implements ScoreKind {
+        @Override
+        public List<String> names() {
+            return List.of("model");
+        }
+
+        @Override
+        public ScoreModel create(String argument, DataSet data, Sde sde) {
+            return load(argument, data, sde);
         }
     }
 

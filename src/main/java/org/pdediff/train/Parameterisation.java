@@ -1,7 +1,6 @@
 package org.pdediff.train;
 
-import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /**
  * What the network outputs and how the score s(x, t) is read from it. With u = c_in(t)(x − α(t)μ) the
@@ -15,7 +14,7 @@ import org.pdediff.core.InvalidInputException;
  *       tensor operations, so training needs first-order autograd only (see ../shared/notes/djl.md).</li>
  * </ul>
  */
-public enum Parameterisation {
+public enum Parameterisation implements Keyed {
     SCORE, NOISE, POTENTIAL;
 
     /** Output width of the network for data dimension d. */
@@ -23,17 +22,7 @@ public enum Parameterisation {
         return this == POTENTIAL ? 1 : d;
     }
 
-    /** Lower-case name as used on the command line and in checkpoints. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Parameterisation parse(String s) {
-        for (Parameterisation p : values()) {
-            if (p.key().equalsIgnoreCase(s.strip())) {
-                return p;
-            }
-        }
-        throw new InvalidInputException("unknown parameterisation '" + s + "' (known: score, noise, potential)");
+        return Keyed.parse(Parameterisation.class, s, "parameterisation");
     }
 }

@@ -1,13 +1,13 @@
 package org.pdediff.train;
 
+import org.pdediff.core.Keyed;
 import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
 
 /**
  * How the network sees time. {@link #LOG_SIGMA}: Fourier features of ν = ln σ(t) (pdediff's default, see
  * {@link Architecture}); {@link #T}: the plain time t as one input (P3's network, MATH.md §6).
  */
-public enum TimeInput {
+public enum TimeInput implements Keyed {
     LOG_SIGMA, T;
 
     public String key() {
@@ -15,12 +15,7 @@ public enum TimeInput {
     }
 
     public static TimeInput parse(String s) {
-        for (TimeInput v : values()) {
-            if (v.key().equalsIgnoreCase(s.strip())) {
-                return v;
-            }
-        }
-        throw new InvalidInputException("unknown time input '" + s + "' (known: log-sigma, t)");
+        return Keyed.parse(TimeInput.class, s, "time input");
     }
 
     @Override

@@ -40,9 +40,11 @@ import org.pdediff.core.InvalidInputException;
  * @param fpBox          half-width L of the uniform box [−L, L]^d (NaN: the data's bounding box, enlarged by 20%)
  * @param validateEvery  steps between validations (and log rows)
  * @param validationSize held-out points per validation time
- * @param timeInput      how the network sees time
- * @param inputScaling   how the network sees x
- * @param freshAdamPerStage restart Adam at each learning-rate stage
+ * @param timeInput      the network's time input (ln σ(t) features or plain t)
+ * @param inputScaling   whether x enters preconditioned by c_in(t) or raw
+ * @param freshAdamPerStage a fresh Adam at each learning-rate stage (P3)
+ * @param freshData      draw the DSM (and perturbed-collocation) data points fresh from the data set's law at every
+ *                       step, keyed by (seed, step), instead of from the fixed training sample (P3, MATH.md §6)
  * @param skip           what the network output is added to ({@link Skip})
  */
 public record TrainConfig(int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
@@ -51,7 +53,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
                           double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
                           double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
                           int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage,
-                          Skip skip) {
+                          boolean freshData, Skip skip) {
     public TrainConfig {
         check(steps >= 1, "steps must be >= 1");
         check(batch >= 1, "batch must be >= 1");
@@ -87,6 +89,17 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this configuration's values (to change a few of them). */
+    public Builder toBuilder() {
+        return builder().width(width).depth(depth).activation(activation).softplusBeta(softplusBeta).fourier(fourier)
+                .param(param).steps(steps).batch(batch).lr(lr).warmup(warmup).lrStages(lrStages).gradClip(gradClip)
+                .emaDecay(emaDecay).dtype(dtype).seed(seed).weighting(weighting).epsTrain(epsTrain).timeLaw(timeLaw)
+                .fpWeight(fpWeight).fpPoints(fpPoints).fpBatch(fpBatch).fpPower(fpPower).fpWeighting(fpWeighting)
+                .fpTmin(fpTmin).fpBox(fpBox).validateEvery(validateEvery).validationSize(validationSize)
+                .timeInput(timeInput).inputScaling(inputScaling).freshAdamPerStage(freshAdamPerStage).freshData(freshData)
+                .skip(skip);
     }
 
     /** The architecture for data dimension d. */
@@ -164,6 +177,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         m.put("time_input", timeInput.key());
         m.put("input_scaling", inputScaling.key());
         m.put("fresh_adam_per_stage", freshAdamPerStage);
+        m.put("fresh_data", freshData);
         if (skip != Skip.NONE) {
             m.put("skip", skip.key()); // absent = none (so configurations without a skip keep their fingerprints)
         }
@@ -175,6 +189,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         private TimeInput timeInput = TimeInput.LOG_SIGMA;
         private InputScaling inputScaling = InputScaling.PRECONDITIONED;
         private boolean freshAdamPerStage;
+        private boolean freshData;
         private Skip skip = Skip.NONE;
         private int width = 128;
         private int depth = 3;
@@ -236,6 +251,8 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         public Builder inputScaling(InputScaling v) { inputScaling = v; return this; }
         /** A fresh Adam (zero moments, bias correction restarted) at each learning-rate stage, as P3 does. */
         public Builder freshAdamPerStage(boolean v) { freshAdamPerStage = v; return this; }
+        /** Fresh draws from the data set's law at every step (P3) instead of the fixed training sample. */
+        public Builder freshData(boolean v) { freshData = v; return this; }
         /** What the network output is added to ({@link Skip}); default none. */
         public Builder skip(Skip v) { skip = v; return this; }
 
@@ -243,7 +260,8 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
             int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
             return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
                     lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
-                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage, skip);
+                    fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage,
+                    freshData, skip);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.pdediff.core.ProgressListener;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.Version;
 import org.pdediff.data.DataSet;
+import org.pdediff.data.DataSets;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
@@ -79,6 +80,10 @@ public final class Trainer {
         if (cfg.fpWeight() > 0 && cfg.param() != Parameterisation.POTENTIAL && data.dim() > MAX_M5_DIM) {
             throw new InvalidInputException("the score-FP penalty (M5) needs 2d² + 3 forward passes per point, too many for d = "
                     + data.dim() + " (limit " + MAX_M5_DIM + "); use --param potential (its M4 penalty needs 2d + 3)");
+        }
+        if (cfg.freshData() && !DataSets.isLaw(data.name())) {
+            throw new InvalidInputException("fresh data draws need a data set drawn from a law (blob, moons, checker, ...), not '"
+                    + data.name() + "'");
         }
         this.arch = cfg.architecture(data.dim());
         this.pre = arch.skip() == Skip.COVARIANCE ? Preconditioning.withCovariance(data.points()) : Preconditioning.of(data.points());
@@ -160,7 +165,8 @@ public final class Trainer {
     public StepLoss loss(double[] w, long step, boolean gradient) {
         int n = cfg.batch();
         int d = arch.dim();
-        double[] x0 = data.points().data();
+        boolean fresh = cfg.freshData();
+        double[] x0 = fresh ? freshDraw("train:fresh", step, n) : data.points().data();
         long pi = root.derive("train:index").particle(step);
         long pt = root.derive("train:time").particle(step);
         long pe = root.derive("train:noise").particle(step);
@@ -170,7 +176,7 @@ public final class Trainer {
         double[] sig = new double[n];
         double[] coef = new double[n];
         for (int i = 0; i < n; i++) {
-            int idx = (int) Math.min(data.size() - 1, (long) Math.floor(RandomStream.uniformAt(pi, i) * data.size()));
+            int idx = fresh ? i : (int) Math.min(data.size() - 1, (long) Math.floor(RandomStream.uniformAt(pi, i) * data.size()));
             double t = time(RandomStream.uniformAt(pt, i));
             double a = sde.alpha(t);
             double s2 = sde.sigma2(t);
@@ -203,6 +209,12 @@ public final class Trainer {
         return new StepLoss(dsmValue + cfg.fpWeight() * fpValue, dsmValue, fpValue, g);
     }
 
+    /** {@code n} fresh points of the data set's law for one step, from a seed keyed by (training seed, purpose, step). */
+    private double[] freshDraw(String purpose, long step, int n) {
+        long seed = root.derive(purpose).particle(step);
+        return DataSets.redraw(data, n, seed).points().data();
+    }
+
     /** The FP collocation points of a step (perturbed data or uniform in the box), t uniform on [fp t-min, T]. */
     private void fpPoints(long step, double[] fx, double[] ft) {
         int d = arch.dim();
@@ -210,12 +222,13 @@ public final class Trainer {
         long pi = root.derive("fp:index").particle(step);
         long pt = root.derive("fp:time").particle(step);
         long pe = root.derive("fp:noise").particle(step);
-        double[] x0 = data.points().data();
+        boolean fresh = cfg.freshData() && cfg.fpPoints() == FpPoints.PERTURBED;
+        double[] x0 = fresh ? freshDraw("fp:fresh", step, n) : data.points().data();
         for (int i = 0; i < n; i++) {
             double t = cfg.fpTmin() + (sde.T() - cfg.fpTmin()) * RandomStream.uniformAt(pt, i);
             ft[i] = t;
             if (cfg.fpPoints() == FpPoints.PERTURBED) {
-                int idx = (int) Math.min(data.size() - 1, (long) Math.floor(RandomStream.uniformAt(pi, i) * data.size()));
+                int idx = fresh ? i : (int) Math.min(data.size() - 1, (long) Math.floor(RandomStream.uniformAt(pi, i) * data.size()));
                 double a = sde.alpha(t);
                 double s = sde.sigma(t);
                 for (int j = 0; j < d; j++) {
@@ -318,6 +331,9 @@ public final class Trainer {
         c.remove("steps");
         c.remove("validate_every");
         c.remove("validation_size");
+        if (!cfg.freshData()) {
+            c.remove("fresh_data"); // absent from states written before the option existed
+        }
         c.forEach((k, v) -> f.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
         return f;
     }

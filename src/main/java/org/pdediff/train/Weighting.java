@@ -1,14 +1,13 @@
 package org.pdediff.train;
 
-import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 import org.pdediff.sde.Sde;
 
 /**
  * Time weighting λ(t) of the denoising loss and of the FP penalty: σ(t)² (the default of [S], which makes the
  * σ²-weighted DSM loss E|σ s_θ + ε|² O(1) at every t), g(t)² (likelihood weighting [S], P4), or 1 (P3).
  */
-public enum Weighting {
+public enum Weighting implements Keyed {
     SIGMA2, G2, ONE;
 
     public double at(Sde sde, double t) {
@@ -19,16 +18,7 @@ public enum Weighting {
         };
     }
 
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Weighting parse(String s) {
-        for (Weighting w : values()) {
-            if (w.key().equalsIgnoreCase(s.strip())) {
-                return w;
-            }
-        }
-        throw new InvalidInputException("unknown weighting '" + s + "' (known: sigma2, g2, one)");
+        return Keyed.parse(Weighting.class, s, "weighting");
     }
 }

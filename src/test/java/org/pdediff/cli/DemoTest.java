@@ -1,17 +1,20 @@
 package org.pdediff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.core.Json;
 
 /** The demo at a small size: every output exists, the report's images exist, and C1 shows in the numbers. */
+@Tag("slow")
 class DemoTest {
     @TempDir
     Path tmp;
@@ -35,7 +38,16 @@ class DemoTest {
                 // sampling error of a mean of Rayleigh distances and the residual time-discretisation error)
                 assertThat(run.get("mean_nearest_dist").asDouble()).isBetween(0.5 * predicted, 1.3 * predicted);
             }
+            // the first held-out set is the single-set figure; the mean runs over all of them
+            assertThat(run.get("w2_to_held_out_mean").asDouble()).isPositive();
+            assertThat(run.get("w2_to_held_out_sd").asDouble()).isPositive();
         }
+        JsonNode gen = s.get("generalisation");
+        assertThat(gen.get("held_out_sets").asInt()).isEqualTo(8);
+        assertThat(gen.get("ratio_to_floor_mean").asDouble())
+                .isCloseTo(gen.get("network_best_w2_to_held_out_mean").asDouble() / gen.get("floor_mean").asDouble(), within(1e-12));
+        assertThat(gen.get("within_target").asBoolean()).isEqualTo(gen.get("ratio_to_floor_mean").asDouble() <= 1.3);
+        assertThat(gen.get("ratio_to_floor").asDouble()).isPositive();
         assertThat(s.get("fp_mass_error").asDouble()).isLessThan(1e-12);
     }
 }

@@ -3,10 +3,12 @@ package org.pdediff.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 
+@Tag("slow")
 class FashionMnistTest {
     @Test
     void trainAndTestSplitsHaveTheirSizesAndPixelsScaledIntoMinusOneOne() {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.cli.Main;
 import org.pdediff.core.ProgressListener;
 
 /** The quick modes of the C1 and C5/C6 experiments confirm their claims with tolerances from the math. */
+@Tag("slow")
 class MemorisationAndConcentrationTest {
     @TempDir
     Path tmp;

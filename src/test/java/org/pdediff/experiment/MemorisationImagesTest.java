@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.cli.Main;
 import org.pdediff.data.FashionMnistFixture;
 
 /** `experiment memorisation --data fashion-mnist --quick`: C1 on real images, end to end through the command line. */
+@Tag("slow")
 class MemorisationImagesTest {
     @TempDir
     Path tmp;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.cli.Main;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.sample.TimeGrid;
 
 /**
@@ -28,6 +29,7 @@ import org.pdediff.sample.TimeGrid;
  * <li>{@code claim_holds} is exactly the conjunction of the reported parts.</li>
  * </ul>
  */
+@Tag("slow")
 class OdeSdeGapExperimentTest {
     @TempDir
     Path tmp;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
@@ -20,6 +23,7 @@ import org.pdediff.sde.VpSde;
  * order, so halving h (or k) divides the error by 4(1 + O(h²)); on these resolutions the O(h²) correction is a few
  * percent, and an observed order ≥ 1.8 (ratio ≥ 3.5) separates second from first order with a wide margin.
  */
+@Tag("slow")
 class ForwardFokkerPlanckTest {
     /** A two-component 1-D mixture: smooth, asymmetric, not a single Gaussian. */
     static final GaussianMixture LAW1 = new GaussianMixture(new double[] {0.3, 0.7}, new double[][] {{-1}, {0.8}},

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
+import org.pdediff.core.Normal;
 import org.pdediff.data.GaussianMixture;
 
 class GridDensityTest {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.pdediff.core.Batch;
+import org.pdediff.core.Grid;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSets;
 import org.pdediff.sde.VpSde;
@@ -29,7 +30,7 @@ class GridTest {
     void coveringBoxHoldsTheDataAndThePrior() {
         Batch pts = DataSets.parse("moons:n=100").points();
         VpSde sde = new VpSde();
-        Grid g = Grid.covering(pts, sde, new double[] {1e-3, 1}, true, 64);
+        Grid g = Grids.covering(pts, sde, new double[] {1e-3, 1}, true, 64);
         for (int i = 0; i < pts.size(); i++) {
             assertThat(g.cellOf(pts.row(i))).isNotNegative();
         }
@@ -41,7 +42,7 @@ class GridTest {
     void rejectsBadShapes() {
         assertThatThrownBy(() -> Grid.of1d(1, 0, 10)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Grid.of1d(0, 1, 2)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> Grid.covering(DataSets.parse("sphere:n=10").points(), new VpSde(), new double[] {1}, false, 8))
+        assertThatThrownBy(() -> Grids.covering(DataSets.parse("sphere:n=10").points(), new VpSde(), new double[] {1}, false, 8))
                 .isInstanceOf(InvalidInputException.class);
     }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.GaussianMixture;
-import org.pdediff.pde.Grid;
-import org.pdediff.pde.GridDensity;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.pde.MixtureLaw;
 
 class PdePlotsTest {

@@ -1,5 +1,7 @@
 package org.pdediff.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.pdediff.core.Batch;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.score.GaussianMixtureScore;
@@ -62,5 +64,36 @@ final class GaussianOracle {
             m = Math.max(m, Math.abs(a.data()[k] - b.data()[k]));
         }
         return m;
+    }
+
+    static double[] meanVar(Batch b, int j) {
+        double m = 0;
+        for (int i = 0; i < b.size(); i++) {
+            m += b.get(i, j);
+        }
+        m /= b.size();
+        double v = 0;
+        for (int i = 0; i < b.size(); i++) {
+            v += (b.get(i, j) - m) * (b.get(i, j) - m);
+        }
+        return new double[] {m, v / (b.size() - 1)};
+    }
+
+    /**
+     * The sample mean and variance of x match α_tμ and v_t up to the Monte-Carlo error (5 standard errors:
+     * SE(mean) = √(v/n), SE(var) = v√(2/n)) plus a discretisation bias, given relative to √v (mean) and v (variance).
+     */
+    void assertLaw(Batch x, double t, double bias, String what) {
+        GaussianOracle o = this;
+        int n = x.size();
+        double v = o.variance(t);
+        double a = o.sde.alpha(t);
+        for (int j = 0; j < o.mu.length; j++) {
+            double[] mv = meanVar(x, j);
+            assertThat(mv[0]).as("%s mean, coordinate %d", what, j).isCloseTo(a * o.mu[j],
+                    org.assertj.core.data.Offset.offset(5 * Math.sqrt(v / n) + bias * Math.sqrt(v)));
+            assertThat(mv[1]).as("%s variance, coordinate %d", what, j).isCloseTo(v,
+                    org.assertj.core.data.Offset.offset(5 * v * Math.sqrt(2.0 / n) + bias * v));
+        }
     }
 }

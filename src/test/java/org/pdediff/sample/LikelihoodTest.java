@@ -12,6 +12,7 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSets;
 import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.ScoreModel;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.HeatSde;
 import org.pdediff.sde.OuSde;
 import org.pdediff.sde.Sde;
@@ -217,20 +218,15 @@ class LikelihoodTest {
                 .isInstanceOf(org.pdediff.core.NumericalFailureException.class).hasMessageContaining("point 6 became non-finite at t=");
     }
 
-    /** Delegates the score and its Jacobian only (no closed-form divergence). */
-    static class JacobianOnly extends ScoreOnly {
+    /** Delegates the score and its Jacobian only (its divergence is the default trace of the Jacobian). */
+    static class JacobianOnly extends ScoreOnly implements WithJacobian {
         JacobianOnly(ScoreModel s) {
             super(s);
         }
 
         @Override
-        public boolean hasJacobian() {
-            return true;
-        }
-
-        @Override
         public void jacobian(Batch x, double t, double[] out) {
-            inner.jacobian(x, t, out);
+            ((WithJacobian) inner).jacobian(x, t, out);
         }
     }
 

@@ -2,6 +2,7 @@ package org.pdediff.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pdediff.data.DataSets;
@@ -10,6 +11,7 @@ import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.VpSde;
 
 /** One random stream per particle: the same seed gives bit-identical samples for batch sizes 1, 7 and 1000. */
+@Tag("slow")
 class ReproducibilityTest {
     @ParameterizedTest
     @EnumSource(value = SamplerKind.class, names = {"EM", "PC", "DDPM", "DDIM", "EULER", "HEUN", "RK4"})

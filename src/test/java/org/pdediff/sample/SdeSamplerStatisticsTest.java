@@ -2,68 +2,23 @@ package org.pdediff.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.pdediff.core.Batch;
 import org.pdediff.score.OneDatumScore;
-import org.pdediff.sde.HeatSde;
 import org.pdediff.sde.OuSde;
 import org.pdediff.sde.Sde;
-import org.pdediff.sde.SubVpSde;
-import org.pdediff.sde.VeSde;
 import org.pdediff.sde.VpSde;
 
 /**
- * Stochastic samplers against the exact law of Gaussian data. Started from the exact p_T, the reverse SDE with the
- * exact score has law p_t at every t (M6), so the sample mean and variance at ε must match α_εμ and v_ε up to the
- * Monte-Carlo error (5 standard errors: SE(mean) = √(v/n), SE(var) = v√(2/n)) plus the discretisation bias, which
- * for 400 Euler–Maruyama steps is O(h) ≈ 1% of v (bounded here by 0.02·v).
+ * Stochastic samplers against the exact law of Gaussian data, beyond the {@link SamplerContractTest} (which checks
+ * every sampler's marginal at ε on every SDE): from the prior, the weak order of Euler–Maruyama, DDPM's limit and the
+ * final denoising step. Tolerances as in {@link GaussianOracle#assertLaw}.
  */
+@Tag("slow")
 class SdeSamplerStatisticsTest {
-    static Stream<Sde> sdes() {
-        return Stream.of(new VpSde(), new SubVpSde(), new VeSde(0.01, 5, 1), new OuSde(1, Math.sqrt(2), 3), new HeatSde(1));
-    }
-
-    private static double[] meanVar(Batch b, int j) {
-        double m = 0;
-        for (int i = 0; i < b.size(); i++) {
-            m += b.get(i, j);
-        }
-        m /= b.size();
-        double v = 0;
-        for (int i = 0; i < b.size(); i++) {
-            v += (b.get(i, j) - m) * (b.get(i, j) - m);
-        }
-        return new double[] {m, v / (b.size() - 1)};
-    }
-
     private static void assertLaw(GaussianOracle o, Batch x, double t, double bias, String what) {
-        int n = x.size();
-        double v = o.variance(t);
-        double a = o.sde.alpha(t);
-        for (int j = 0; j < o.mu.length; j++) {
-            double[] mv = meanVar(x, j);
-            assertThat(mv[0]).as("%s mean, coordinate %d", what, j).isCloseTo(a * o.mu[j],
-                    org.assertj.core.data.Offset.offset(5 * Math.sqrt(v / n) + bias * Math.sqrt(v)));
-            assertThat(mv[1]).as("%s variance, coordinate %d", what, j).isCloseTo(v,
-                    org.assertj.core.data.Offset.offset(5 * v * Math.sqrt(2.0 / n) + bias * v));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("sdes")
-    void eulerMaruyamaPcDdpmAndDdimRecoverTheLaw(Sde sde) {
-        GaussianOracle o = new GaussianOracle(sde, new double[] {0.8, -0.5}, 0.6);
-        double eps = 0.02;
-        int n = 4000;
-        Batch start = o.sampleAt(sde.T(), n, 11);
-        for (SamplerKind kind : new SamplerKind[] {SamplerKind.EM, SamplerKind.PC, SamplerKind.DDPM, SamplerKind.DDIM}) {
-            SamplingOptions opts = SamplingOptions.builder().kind(kind).steps(400).eps(eps).seed(7).eta(0.5).build();
-            SampleResult r = Samplers.create(opts).sample(o.score, start, 0);
-            assertLaw(o, r.samples(), eps, 0.02, kind + " on " + sde.spec());
-        }
+        o.assertLaw(x, t, bias, what);
     }
 
     @Test
@@ -109,7 +64,7 @@ class SdeSamplerStatisticsTest {
                 int n = 40000;
                 SamplingOptions opts = SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(g).seed(5).build();
                 SampleResult r = Samplers.create(opts).sample(o.score, o.sampleAt(1, n, 9), 0);
-                double[] mv = meanVar(r.samples(), 0);
+                double[] mv = GaussianOracle.meanVar(r.samples(), 0);
                 assertThat(mv[0]).isCloseTo(m, org.assertj.core.data.Offset.offset(5 * Math.sqrt(v / n)));
                 assertThat(mv[1]).isCloseTo(v, org.assertj.core.data.Offset.offset(5 * v * Math.sqrt(2.0 / n)));
             }
@@ -136,7 +91,7 @@ class SdeSamplerStatisticsTest {
         for (int q = 0; q < 2; q++) {
             SamplingOptions opts = SamplingOptions.builder().kind(SamplerKind.DDPM).steps(ks[q]).eps(eps).seed(1).build();
             SampleResult r = Samplers.create(opts).sample(o.score, start, 0);
-            err[q] = Math.abs(meanVar(r.samples(), 0)[1] - o.variance(eps));
+            err[q] = Math.abs(GaussianOracle.meanVar(r.samples(), 0)[1] - o.variance(eps));
         }
         double se = o.variance(eps) * Math.sqrt(2.0 / n);
         assertThat(err[0]).as("K=10 error must be well above noise").isGreaterThan(20 * se);

@@ -92,8 +92,9 @@ class DenoiseAndFactoryTest {
     void dimensionMismatchIsInvalidInputForEveryScore() {
         DataSet ds = DataSets.parse("gaussian:d=2,n=50");
         Sde sde = new VpSde();
-        ScoreModel[] models = {Scores.create("exact", ds, sde), Scores.create("gmm", ds, sde), new OneDatumScore(sde, new double[] {1, 2})};
-        for (ScoreModel m : models) {
+        WithJacobian[] models = {(WithJacobian) Scores.create("exact", ds, sde), (WithJacobian) Scores.create("gmm", ds, sde),
+            new OneDatumScore(sde, new double[] {1, 2})};
+        for (WithJacobian m : models) {
             Batch wrong = Batch.zeros(5, 3);
             assertThatThrownBy(() -> m.score(wrong, 0.5)).as(m.describe()).isInstanceOf(InvalidInputException.class);
             assertThatThrownBy(() -> m.divergence(wrong, 0.5, new double[5])).as(m.describe()).isInstanceOf(InvalidInputException.class);

@@ -187,8 +187,7 @@ class GaussianMixtureScoreTest {
         GaussianMixtureScore model = new GaussianMixtureScore(new VpSde(), LAW);
         assertThat(model.law()).isSameAs(LAW);
         assertThat(model.dim()).isEqualTo(2);
-        assertThat(model.hasJacobian()).isTrue();
-        assertThat(model.hasDivergence()).isTrue();
+        assertThat(model).isInstanceOf(WithJacobian.class);
         assertThat(model.describe()).contains("3");
     }
 }

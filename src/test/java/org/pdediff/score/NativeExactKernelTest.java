@@ -2,6 +2,7 @@ package org.pdediff.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pdediff.core.Batch;
 import org.pdediff.core.RandomStream;
@@ -15,6 +16,7 @@ import org.pdediff.sde.VpSde;
  * N = 9,000 points (two GEMM blocks), d = 24: sparse rows (small σ, where GEMM logits alone would be too inaccurate),
  * dense rows (large σ) and rows in between; and bit-identical samples for any batch size.
  */
+@Tag("slow")
 class NativeExactKernelTest {
     private static final int N = 9000;
     private static final int D = 24;

@@ -88,7 +88,6 @@ class CheckpointTest {
         Path f = dir.resolve("m.pdm");
         Trainer.Result r = trained("float32", 0.9);
         r.checkpoint().write(f);
-        NeuralScores.install();
         ScoreModel s = Scores.create("model:" + f, DATA, Sdes.parse("vp"));
         assertThat(s.sde().spec()).isEqualTo("vp:bmin=0.1,bmax=20,T=1");
         Batch x = Batch.ofRows(new double[] {0.1, 0.2});

@@ -10,12 +10,9 @@ import org.pdediff.data.DataSets;
 import org.pdediff.sde.Sdes;
 
 /**
- * Training twice with one seed. Every random number is keyed by (seed, purpose, step, row) and libtorch runs
- * single-threaded, so two runs are bit-identical in most trials; but libtorch's CPU kernels have been seen to differ in
- * the last bits of a gradient between runs (about one run in five, in plain DSM and FP-regularised training alike,
- * also with MKL_CBWR=COMPATIBLE), and Adam carries such a difference forward. The test therefore asserts that two runs
- * with one seed agree far more closely (relative L² difference below 10⁻²; observed 0 or about 10⁻⁴) than runs with
- * different seeds (O(1)).
+ * Training twice with one seed. Every random number is keyed by (seed, purpose, step, row) and the MLP engine's
+ * arithmetic has a fixed order (no library kernels, no threads inside a step), so two runs with one seed give the same
+ * bits, and a run with another seed differs at O(1).
  */
 class DeterminismTest {
     private static final DataSet DATA = DataSets.parse("circles:n=400");

@@ -9,6 +9,7 @@ import org.pdediff.core.RandomStream;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.score.GaussianMixtureScore;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
@@ -47,7 +48,7 @@ class FpResidualTest {
         for (double f : FRACTIONS) {
             double t = f * sde.T();
             Batch x = ScoreErrors.perturbed(BLOB.points(), sde, t, 200, RandomStream.of(3).derive(sdeSpec));
-            double r = FpResidual.rms(s, x, t);
+            double r = ScoreDiagnostics.rms(s, x, t);
             assertThat(r).as("%s t=%s", sdeSpec, t).isLessThan(1e-4 * scale(s, x, t));
         }
     }
@@ -67,7 +68,7 @@ class FpResidualTest {
         double prev = 0;
         for (double eta : new double[] {1e-2, 1e-1, 1}) {
             ScoreModel shifted = shifted(s, c, eta);
-            double[] r = FpResidual.residual(shifted, x, t).data();
+            double[] r = ScoreDiagnostics.residual(shifted, x, t).data();
             double[] diff = new double[r.length];
             double[] expect = new double[r.length];
             for (int i = 0; i < x.size(); i++) {
@@ -125,7 +126,7 @@ class FpResidualTest {
         Sde sde = Sdes.parse(sdeSpec);
         double[] mu = {1.0, -0.5};
         double v = 0.3;
-        FpResidual.Potential q = (x, t) -> {
+        ScoreDiagnostics.Potential q = (x, t) -> {
             double a = sde.alpha(t);
             double var = a * a * v + sde.sigma2(t);
             double[] out = new double[x.size()];
@@ -150,7 +151,7 @@ class FpResidualTest {
                     x.set(i, j, a * mu[j] + Math.sqrt(var) * x.get(i, j));
                 }
             }
-            double r = rms(FpResidual.logDensityResidual(q, sde, x, t));
+            double r = rms(ScoreDiagnostics.logDensityResidual(q, sde, x, t));
             assertThat(r).as("%s t=%s", sdeSpec, t).isLessThan(1e-5 * sde.g2(t) * 2 / var);
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pdediff.data.DataSets;
 import org.pdediff.sde.Sdes;
@@ -21,6 +22,7 @@ import org.pdediff.sde.Sdes;
  * ≳ 45 KiB per step (the engine allocates its workspaces once per channel set; the DJL path it replaced could leak
  * native arrays per step).
  */
+@Tag("slow")
 class MemoryTest {
     private static long rssKiB() {
         try {

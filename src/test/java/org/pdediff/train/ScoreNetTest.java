@@ -14,6 +14,7 @@ import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.nn.ActivationKind;
 import org.pdediff.nn.MlpWeights;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 
@@ -60,7 +61,7 @@ class ScoreNetTest {
     }
 
     /**
-     * The exact residual of the trainer's network at its initial weights against {@link FpResidual}'s finite
+     * The exact residual of the trainer's network at its initial weights against {@link ScoreDiagnostics}' finite
      * differences at 16 perturbed data points at t: agreement to 1e-5 of the residual's size (see the callers).
      */
     static void assertExactResidualMatchesFiniteDifferences(Trainer tr, Sde sde, double t) {
@@ -70,8 +71,8 @@ class ScoreNetTest {
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
         double[] generic = tr.architecture().parameterisation() == Parameterisation.POTENTIAL
-                ? FpResidual.logDensityResidual(s::potential, sde, x, t)
-                : FpResidual.residual(s, x, t).data();
+                ? ScoreDiagnostics.logDensityResidual(s::potential, sde, x, t)
+                : ScoreDiagnostics.residual(s, x, t).data();
         double[] exact = tr.net().residual(tr.net().weights(w), x.data(), ts, x.size());
         assertThat(exact).hasSameSizeAs(generic);
         double[] diff = new double[exact.length];
@@ -135,8 +136,8 @@ class ScoreNetTest {
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
         double[] generic = p == Parameterisation.POTENTIAL
-                ? FpResidual.logDensityResidual(s::potential, sde, x, t)
-                : FpResidual.residual(s, x, t).data();
+                ? ScoreDiagnostics.logDensityResidual(s::potential, sde, x, t)
+                : ScoreDiagnostics.residual(s, x, t).data();
         double[] exact = tr.net().residual(tr.net().weights(w), x.data(), ts, x.size());
         double[] diff = new double[exact.length];
         for (int k = 0; k < diff.length; k++) {

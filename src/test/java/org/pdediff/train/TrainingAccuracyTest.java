@@ -3,6 +3,7 @@ package org.pdediff.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pdediff.core.RandomStream;
@@ -24,6 +25,7 @@ import org.pdediff.sde.Sdes;
  * small. Noise outputs (the default) and potential outputs (P3's conservative form, whose score is the
  * hand-written gradient of the MLP) are trained; score outputs learn the same function (measured: 2.8% at t = 0.1).
  */
+@Tag("slow")
 class TrainingAccuracyTest {
     private static final DataSet DATA = DataSets.parse("gaussian:d=2,mean=1,std=0.5,n=50000");
     private static final double[] TIMES = {0.1, 0.25, 0.5, 0.75, 1.0};

@@ -1,11 +1,11 @@
 package org.pdediff.score.torchscript;
 
 import ai.djl.ndarray.types.DataType;
-import java.util.Locale;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /** The floating-point type a foreign network computes in (the {@code dtype} key); inputs must match its weights. */
-public enum Precision {
+public enum Precision implements Keyed {
     FLOAT32(DataType.FLOAT32, 0x1.0p-23), FLOAT64(DataType.FLOAT64, 0x1.0p-52);
 
     private final DataType type;
@@ -26,21 +26,15 @@ public enum Precision {
         return eps;
     }
 
-    /** The key as written in a spec. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** The precision of a DJL type, or null when it is neither float32 nor float64. */
     static Precision of(DataType t) {
         return t == DataType.FLOAT32 ? FLOAT32 : t == DataType.FLOAT64 ? FLOAT64 : null;
     }
 
     static Precision parse(String s) {
-        for (Precision o : values()) {
-            if (o.key().equals(s.strip().toLowerCase(Locale.ROOT))) {
-                return o;
-            }
+        Precision o = Keyed.find(Precision.class, s);
+        if (o != null) {
+            return o;
         }
         throw new InvalidInputException("torchscript: dtype must be float32 or float64, got '" + s + "'");
     }

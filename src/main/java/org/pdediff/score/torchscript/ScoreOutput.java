@@ -1,7 +1,7 @@
 package org.pdediff.score.torchscript;
 
-import java.util.Locale;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
 /**
  * What a foreign network returns (the {@code output} key of {@code --score torchscript:PATH}).
@@ -12,19 +12,13 @@ import org.pdediff.core.InvalidInputException;
  *   <li>{@link #POTENTIAL}: a scalar φ(x, t), shape [n] or [n, 1], with s = ∇ₓφ by autograd.</li>
  * </ul>
  */
-public enum ScoreOutput {
+public enum ScoreOutput implements Keyed {
     SCORE, NOISE, POTENTIAL;
 
-    /** The key as written in a spec. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     static ScoreOutput parse(String s) {
-        for (ScoreOutput o : values()) {
-            if (o.key().equals(s.strip().toLowerCase(Locale.ROOT))) {
-                return o;
-            }
+        ScoreOutput o = Keyed.find(ScoreOutput.class, s);
+        if (o != null) {
+            return o;
         }
         throw new InvalidInputException("torchscript: output must be score, noise or potential, got '" + s + "'");
     }

@@ -1,7 +1,7 @@
 package org.pdediff.score.torchscript;
 
-import java.util.Locale;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 import org.pdediff.sde.Sde;
 
 /**
@@ -11,13 +11,8 @@ import org.pdediff.sde.Sde;
  * <p>Chain rule for ∂_t: dσ/dt = (g² − 2aσ²)/(2σ), since every SDE of M1 has Var' = −2a·Var + g² for its kernel
  * variance σ² (checked for vp, subvp, ve, ou and heat in the tests); d log σ/dt = (g² − 2aσ²)/(2σ²).
  */
-public enum TimeInput {
+public enum TimeInput implements Keyed {
     T, SIGMA, LOG_SIGMA;
-
-    /** The key as written in a spec. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** τ(t). */
     public double value(Sde sde, double t) {
@@ -44,10 +39,9 @@ public enum TimeInput {
     }
 
     static TimeInput parse(String s) {
-        for (TimeInput o : values()) {
-            if (o.key().equals(s.strip().toLowerCase(Locale.ROOT))) {
-                return o;
-            }
+        TimeInput o = Keyed.find(TimeInput.class, s);
+        if (o != null) {
+            return o;
         }
         throw new InvalidInputException("torchscript: time must be t, sigma or log_sigma, got '" + s + "'");
     }

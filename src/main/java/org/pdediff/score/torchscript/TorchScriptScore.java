@@ -27,6 +27,7 @@ import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.Stencil;
 import org.pdediff.score.ScoreModel;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.Sde;
 
 /**
@@ -61,8 +62,11 @@ import org.pdediff.sde.Sde;
  * point goes through identically shaped kernels and its score does not depend on the batch it came in. Thread-safe:
  * each call has its own NDManager and sets libtorch's (thread-local) grad mode only for itself.
  */
-public final class TorchScriptScore implements ScoreModel, AutoCloseable {
-    /** Largest d for which {@link #hasJacobian()} and {@link #hasDivergence()} are true (cost: d× a forward+backward). */
+public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permits TorchScriptScore.Small {
+    /**
+     * Largest d for which a loaded score advertises its Jacobian and divergence, i.e. is a {@link WithJacobian} (cost:
+     * d× a forward+backward); {@link #jacobian} and {@link #divergence} can still be called directly beyond it.
+     */
     public static final int EXACT_MAX_DIM = 16;
     /** Rows per forward call of {@link #score}. */
     public static final int CHUNK = 256;
@@ -145,7 +149,7 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
             }
             blk.freezeParameters(true);
             JniUtils.enableInferenceMode(blk); // module.eval(): dropout off, batch norm on running statistics
-            s = new TorchScriptScore(spec, sde, dim, use, m);
+            s = dim <= EXACT_MAX_DIM ? new Small(spec, sde, dim, use, m) : new TorchScriptScore(spec, sde, dim, use, m);
             s.selfCheck();
             return s;
         } catch (RuntimeException e) {
@@ -407,12 +411,6 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
     }
 
     /** The Jacobian is exact (score/noise) or a central difference of the exact gradient (potential); see the class doc. */
-    @Override
-    public boolean hasJacobian() {
-        return dim <= EXACT_MAX_DIM;
-    }
-
-    @Override
     public void jacobian(Batch x, double t, double[] out) {
         checkTime(sde, t);
         x.requireDim(dim, "torchscript score input");
@@ -420,12 +418,8 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
         System.arraycopy(dv.jac(), 0, out, 0, dv.jac().length);
     }
 
-    @Override
-    public boolean hasDivergence() {
-        return dim <= EXACT_MAX_DIM;
-    }
 
-    @Override
+    /** The divergence ∇·s at the points (autograd, see the class doc). */
     public void divergence(Batch x, double t, double[] out) {
         checkTime(sde, t);
         x.requireDim(dim, "torchscript score input");
@@ -831,6 +825,13 @@ public final class TorchScriptScore implements ScoreModel, AutoCloseable {
     private double[] forwardRows(double[] x, double[] tau, int n) {
         try (NDManager m = base.newSubManager()) {
             return values(forward(array(m, x, new Shape(n, dim)), array(m, tau, new Shape(n)), false));
+        }
+    }
+
+    /** A score of dimension d ≤ {@link #EXACT_MAX_DIM}: it advertises its Jacobian and divergence. */
+    static final class Small extends TorchScriptScore implements WithJacobian {
+        private Small(TorchScriptSpec spec, Sde sde, int dim, Precision precision, Model model) {
+            super(spec, sde, dim, precision, model);
         }
     }
 }
