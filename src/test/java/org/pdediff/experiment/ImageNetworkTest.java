@@ -3,7 +3,12 @@ package org.pdediff.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdediff.cli.Main;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.data.DataSet;
@@ -69,6 +74,26 @@ class ImageNetworkTest {
         Trainer.Result plain = new Trainer(none, ds, sde).train((a, b, c) -> { });
         double[] p = spread(sample(plain.score()), mu);
         assertThat(p[0]).as("RMS radius of the samples without the skip (the divergence this test guards)").isGreaterThan(20 * radius);
+    }
+
+    @Test
+    void memorisationTrainsItsNetworkAndReportsItBesideTheExactScore(@TempDir Path tmp) throws Exception {
+        // a tiny end-to-end run (200 training images, a 16-unit network trained for 10 steps): the plumbing, not quality
+        FashionMnistFixture.require();
+        Path out = tmp.resolve("c1-net");
+        assertThat(Main.execute("experiment", "memorisation", "--data", "fashion-mnist", "--images", "200", "--samples", "4",
+                "--steps", "20", "--eps", "0.01", "--network", "train:steps=10,width=16,depth=1,batch=8", "--out", out.toString()))
+                .isEqualTo(0);
+        JsonNode r = ReportFiles.check(out, "memorisation");
+        assertThat(r.get("network_training").get("steps").asInt()).isEqualTo(10);
+        assertThat(r.get("held_out_dsm")).hasSize(ImageNetwork.HELD_OUT_TIMES.length);
+        assertThat(r.get("held_out_dsm").get(0).get("network").asDouble()).isPositive();
+        assertThat(r.get("held_out_nearest_dist").asDouble()).isPositive();
+        assertThat(Files.exists(out.resolve("network.pdm"))).isTrue();
+        assertThat(Files.exists(out.resolve("nearest_network_sde.png"))).isTrue();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("Generalisation").contains("Trained network");
+        assertThat(Main.execute("experiment", "memorisation", "--data", "fashion-mnist", "--train-network", "--network",
+                "model:x.pdm", "--out", tmp.resolve("bad").toString())).isEqualTo(2);
     }
 
     @Test
