@@ -1,8 +1,10 @@
 package org.pdediff.cli;
 
+import org.pdediff.core.InvalidInputException;
 import java.util.concurrent.Callable;
 import org.pdediff.core.Grid;
 import org.pdediff.experiment.ConcentrationExperiment;
+import org.pdediff.experiment.ImageNetwork;
 import org.pdediff.experiment.LiYauExperiment;
 import org.pdediff.experiment.LpStabilityExperiment;
 import org.pdediff.experiment.MemorisationExperiment;
@@ -63,7 +65,7 @@ public final class ExperimentCommand implements Runnable {
         public Integer call() {
             OneDatumExperiment.Params d = OneDatumExperiment.Params.defaults(common.quick);
             return common.run(new OneDatumExperiment(), new OneDatumExperiment.Params(T, x0, m0, v0,
-                    n == null ? d.n() : n, steps == null ? d.steps() : steps, ddpmSteps, eps));
+                    ExperimentOptions.or(n, d.n()), ExperimentOptions.or(steps, d.steps()), ddpmSteps, eps));
         }
     }
 
@@ -101,18 +103,30 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it (default: none).")
         String network;
 
+        @Option(names = "--train-network", description = "Image mode: train an MLP on the training images first (the same as"
+                + " --network train; --network train:steps=N,width=W,depth=D,batch=B,lr=L sets its knobs), sample it beside the"
+                + " exact score and write it to OUT/network.pdm.")
+        boolean trainNetwork;
+
         @Override
         public Integer call() {
+            if (trainNetwork && network != null) {
+                throw new InvalidInputException("--train-network trains its own network: give either it or --network, not both");
+            }
+            if (trainNetwork && data == null) {
+                throw new InvalidInputException("--train-network needs the image mode (--data, e.g. fashion-mnist)");
+            }
             if (data != null) {
                 MemorisationExperiment.Params d = MemorisationExperiment.Params.images(data, common.quick);
                 return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(d.sizes(), d.samplesPerPoint(),
-                        eps == null ? d.eps() : eps, steps == null ? d.steps() : steps, 0, data,
-                        images == null ? d.images() : images, samples == null ? d.samples() : samples, network));
+                        ExperimentOptions.or(eps, d.eps()), ExperimentOptions.or(steps, d.steps()), 0, data,
+                        ExperimentOptions.or(images, d.images()), ExperimentOptions.or(samples, d.samples()),
+                        trainNetwork && network == null ? ImageNetwork.SPEC : network));
             }
             MemorisationExperiment.Params d = MemorisationExperiment.Params.defaults(common.quick);
             return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(
-                    sizes == null ? d.sizes() : sizes, perPoint == null ? d.samplesPerPoint() : perPoint,
-                    eps == null ? d.eps() : eps, steps == null ? d.steps() : steps, digits == null ? d.digits() : digits));
+                    ExperimentOptions.or(sizes, d.sizes()), ExperimentOptions.or(perPoint, d.samplesPerPoint()),
+                    ExperimentOptions.or(eps, d.eps()), ExperimentOptions.or(steps, d.steps()), ExperimentOptions.or(digits, d.digits())));
         }
     }
 
@@ -148,8 +162,8 @@ public final class ExperimentCommand implements Runnable {
         public Integer call() {
             ConcentrationExperiment.Params d = ConcentrationExperiment.Params.defaults(common.quick);
             return common.run(new ConcentrationExperiment(), new ConcentrationExperiment.Params(
-                    points == null ? d.points() : points, n == null ? d.n() : n, T, steps == null ? d.steps() : steps,
-                    epsMin == null ? d.epsMin() : epsMin, broad, tolerance));
+                    ExperimentOptions.or(points, d.points()), ExperimentOptions.or(n, d.n()), T, ExperimentOptions.or(steps, d.steps()),
+                    ExperimentOptions.or(epsMin, d.epsMin()), broad, tolerance));
         }
     }
 
@@ -182,9 +196,9 @@ public final class ExperimentCommand implements Runnable {
         @Override
         public Integer call() {
             LpStabilityExperiment.Params d = LpStabilityExperiment.Params.defaults(common.quick);
-            return common.run(new LpStabilityExperiment(), new LpStabilityExperiment.Params(points == null ? d.points() : points,
-                    T, tEnd, cells == null ? d.cells() : cells, records == null ? d.records() : records,
-                    deltas == null ? d.deltas() : deltas));
+            return common.run(new LpStabilityExperiment(), new LpStabilityExperiment.Params(ExperimentOptions.or(points, d.points()),
+                    T, tEnd, ExperimentOptions.or(cells, d.cells()), ExperimentOptions.or(records, d.records()),
+                    ExperimentOptions.or(deltas, d.deltas())));
         }
     }
 
@@ -226,10 +240,10 @@ public final class ExperimentCommand implements Runnable {
         @Override
         public Integer call() {
             LiYauExperiment.Params d = LiYauExperiment.Params.defaults(common.quick);
-            return common.run(new LiYauExperiment(), new LiYauExperiment.Params(T, points == null ? d.points() : points,
-                    cells == null ? d.cells() : cells, samples == null ? d.samples() : samples, steps == null ? d.steps() : steps,
-                    tMin, times == null ? d.times() : times, trainSteps == null ? d.trainSteps() : trainSteps,
-                    width == null ? d.width() : width));
+            return common.run(new LiYauExperiment(), new LiYauExperiment.Params(T, ExperimentOptions.or(points, d.points()),
+                    ExperimentOptions.or(cells, d.cells()), ExperimentOptions.or(samples, d.samples()), ExperimentOptions.or(steps, d.steps()),
+                    tMin, ExperimentOptions.or(times, d.times()), ExperimentOptions.or(trainSteps, d.trainSteps()),
+                    ExperimentOptions.or(width, d.width())));
         }
     }
 
@@ -309,14 +323,14 @@ public final class ExperimentCommand implements Runnable {
         public Integer call() {
             OdeSdeGapExperiment.Params d = OdeSdeGapExperiment.Params.defaults(common.quick);
             return common.run(new OdeSdeGapExperiment(), new OdeSdeGapExperiment.Params(
-                    data == null ? d.data() : data, weights == null ? d.weights() : weights,
-                    width == null ? d.width() : width, depth == null ? d.depth() : depth,
-                    trainSteps == null ? d.trainSteps() : trainSteps, batch == null ? d.batch() : batch,
-                    fpBatch == null ? d.fpBatch() : fpBatch, trainPoints == null ? d.trainPoints() : trainPoints,
-                    samples == null ? d.samples() : samples, coarseSteps == null ? d.coarseSteps() : coarseSteps,
-                    fineSteps == null ? d.fineSteps() : fineSteps, fineSpan, eps, cells, box, fpBox,
-                    residualPoints == null ? d.residualPoints() : residualPoints, gridCells == null ? d.gridCells() : gridCells,
-                    gridSteps == null ? d.gridSteps() : gridSteps, OdeSdeGapExperiment.Preset.parse(preset),
+                    ExperimentOptions.or(data, d.data()), ExperimentOptions.or(weights, d.weights()),
+                    ExperimentOptions.or(width, d.width()), ExperimentOptions.or(depth, d.depth()),
+                    ExperimentOptions.or(trainSteps, d.trainSteps()), ExperimentOptions.or(batch, d.batch()),
+                    ExperimentOptions.or(fpBatch, d.fpBatch()), ExperimentOptions.or(trainPoints, d.trainPoints()),
+                    ExperimentOptions.or(samples, d.samples()), ExperimentOptions.or(coarseSteps, d.coarseSteps()),
+                    ExperimentOptions.or(fineSteps, d.fineSteps()), fineSpan, eps, cells, box, fpBox,
+                    ExperimentOptions.or(residualPoints, d.residualPoints()), ExperimentOptions.or(gridCells, d.gridCells()),
+                    ExperimentOptions.or(gridSteps, d.gridSteps()), OdeSdeGapExperiment.Preset.parse(preset),
                     org.pdediff.train.FpPoints.parse(fpPoints)));
         }
     }

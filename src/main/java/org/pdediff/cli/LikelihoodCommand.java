@@ -25,6 +25,7 @@ import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,6 +36,9 @@ import picocli.CommandLine.Option;
         description = "Log-likelihood of points through the probability-flow ODE: log p_eps(x) = log prior(x_T) + integral"
                 + " of div F, in nats and bits per dimension; writes DIR/likelihood.csv and DIR/run.json.")
 public final class LikelihoodCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.FolderRun common;
+
     @Option(names = "--data", required = true, description = "Data spec (" + DataSets.NAMES + "): the score's data set.")
     String data;
 
@@ -73,14 +77,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
             + " adds d*ln(bin width) nats (see README). Default: none (continuous data).")
     String dequantize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the Hutchinson probes and the dequantisation noise.")
-    long seed;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -101,8 +99,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
         Dequantization deq = dequantize == null ? null : Dequantization.parse(dequantize);
         boolean isModel = score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
         Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
-        Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(seed).build(); // validates before any work
-        try (OutputSet set = OutputSet.open(out, Inputs.of(data, points, score))) {
+        Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(common.seed.value).build(); // validates before any work
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, points, score))) {
             return run(set, tr, pair, control, deq, requested);
         }
     }
@@ -124,16 +122,16 @@ public final class LikelihoodCommand implements Callable<Integer> {
         if (n > 0 && n < x.size()) {
             x = x.rows(0, n);
         }
-        Batch y = deq == null ? x : deq.apply(x, seed, 0);
+        Batch y = deq == null ? x : deq.apply(x, common.seed.value, 0);
         RunRecord rec = new RunRecord("likelihood");
         rec.param("data", ds.spec()).param("points", evalSet.spec()).param("n", y.size()).param("sde", forward.spec())
                 .param("score", score).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
                 .param("rtol", rtol).param("atol", atol).param("error_norm", errorNorm.strip().toLowerCase(Locale.ROOT))
-                .param("dequantize", deq == null ? "none" : deq.spec()).param("seed", seed);
-        rec.put("seed", seed).put("data_hash", ds.hash()).put("points_hash", evalSet.hash()).put("score", model.describe());
+                .param("dequantize", deq == null ? "none" : deq.spec()).param("seed", common.seed.value);
+        rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("points_hash", evalSet.hash()).put("score", model.describe());
         LikelihoodResult r;
-        try (ProgressBars bar = ProgressBars.open("likelihood", !json)) {
-            r = Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(seed).errorControl(control)
+        try (ProgressBars bar = ProgressBars.open("likelihood", !common.json.value)) {
+            r = Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(common.seed.value).errorControl(control)
                     .listener(bar.listener()).build().evaluate(model, y, 0);
         }
         int d = y.dim();
@@ -146,7 +144,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
                     .append(r.stdErrNats()[i]).append(',').append(r.priorLogpNats()[i]).append('\n');
         }
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("out", out.toString());
+        summary.put("out", common.out.value.toString());
         summary.put("n", r.size());
         summary.put("d", d);
         double meanLp = r.meanLogpNats() + offsetNats;
@@ -176,11 +174,11 @@ public final class LikelihoodCommand implements Callable<Integer> {
         rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
         rec.writeTo(set.dir());
         set.commit();
-        if (json) {
+        if (common.json.value) {
             System.out.println(Json.compact(summary));
         } else {
             System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
-                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), out.resolve("likelihood.csv"));
+                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
         }
         return 0;
     }

@@ -27,6 +27,7 @@ import org.pdediff.metrics.TransportResult;
 import org.pdediff.metrics.Wasserstein;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +40,12 @@ import picocli.CommandLine.Spec;
         description = "Metrics between sample sets: exact W2/W1, sliced W2, Sinkhorn divergence, MMD, energy distance,"
                 + " memorisation and distance to a known support. Metrics: " + Metric.NAMES)
 public final class MetricsCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Spec
     CommandSpec spec;
 
@@ -66,8 +73,6 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--directions", defaultValue = "50", description = "Directions of the sliced W2.")
     int directions;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the sliced W2 directions.")
-    long seed;
 
     @Option(names = "--epsilon", description = "Sinkhorn ε (absolute; default 0.01 × the mean cost).")
     Double epsilon;
@@ -85,8 +90,6 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "Largest n solved exactly as an assignment; larger problems fall back to sliced W2.")
     int maxExact;
 
-    @Option(names = "--json", description = "Print the metrics as JSON (one key per metric).")
-    boolean json;
 
     @Option(names = "--out", description = "Also write metrics.json and run.json into this folder. Default: none (print only).")
     Path out;
@@ -140,17 +143,17 @@ public final class MetricsCommand implements Callable<Integer> {
             RunRecord rec = new RunRecord("metrics");
             rec.param("a", a.toString()).param("b", b == null ? null : b.toString()).param("data", data)
                     .param("metric", metric).param("train", train == null ? null : train.toString())
-                    .param("grid", grid).param("box", box).param("directions", directions).param("seed", seed)
+                    .param("grid", grid).param("box", box).param("directions", directions).param("seed", seed.value)
                     .param("epsilon", epsilon).param("bandwidths", bandwidths).param("delta", delta)
                     .param("solver", solver.name().toLowerCase(java.util.Locale.ROOT)).param("max_exact", maxExact);
-            rec.put("seed", seed).put("a_hash", Hashing.sha256(sa));
+            rec.put("seed", seed.value).put("a_hash", Hashing.sha256(sa));
             if (sb != null) {
                 rec.put("b_hash", Hashing.sha256(sb));
             }
             rec.writeTo(set.dir());
             set.commit();
         }
-        if (json) {
+        if (json.value) {
             spec.commandLine().getOut().println(Json.pretty(result));
         } else {
             for (Map.Entry<String, Object> e : result.entrySet()) {
@@ -228,112 +231,133 @@ public final class MetricsCommand implements Callable<Integer> {
             switch (m) {
                 case W2 -> res.put("w2", transport(sa, sb, GroundCost.SQUARED_EUCLIDEAN, "w2"));
                 case W1 -> res.put("w1", transport(sa, sb, GroundCost.EUCLIDEAN, "w1"));
-                case SW2 -> {
-                    SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.w2());
-                    o.put("w2_sq", r.w2Sq());
-                    o.put("standard_error", r.standardError());
-                    o.put("directions", r.count());
-                    o.put("seed", r.seed());
-                    res.put("sw2", o);
-                }
-                case SINKHORN -> {
-                    Sinkhorn.Builder bld = Sinkhorn.builder();
-                    if (epsilon != null) {
-                        bld.epsilon(epsilon);
-                    }
-                    Sinkhorn.Result r = bld.build().divergence(sa, sb);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.distance());
-                    o.put("w2_sq", r.divergence());
-                    o.put("epsilon", r.epsilon());
-                    o.put("iterations", r.iterations());
-                    o.put("converged", r.converged());
-                    o.put("marginal_error", r.marginalError());
-                    o.put("transport_cost", r.transportCost());
-                    res.put("sinkhorn", o);
-                }
-                case MMD -> {
-                    Mmd.Result r = bandwidths == null || bandwidths.isEmpty() ? Mmd.mmd2(sa, sb)
-                            : Mmd.mmd2(sa, sb, bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mmd", r.mmd());
-                    o.put("mmd_sq", r.mmd2());
-                    o.put("bandwidths", r.bandwidths());
-                    o.put("per_bandwidth", r.perBandwidth());
-                    res.put("mmd", o);
-                }
-                case ENERGY -> {
-                    Mmd.Energy r = Mmd.energy(sa, sb);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("energy", r.energy());
-                    o.put("energy_sq", r.energySq());
-                    res.put("energy", o);
-                }
-                case MEMORIZATION -> {
-                    if (tr == null) {
-                        throw new InvalidInputException("metric memorization needs --train or --data");
-                    }
-                    if (tr.dim() != sa.dim()) {
-                        throw new InvalidInputException("samples of different dimensions: the training set has "
-                                + tr.dim() + ", " + a + " has " + sa.dim());
-                    }
-                    Memorization.Result r = Memorization.compute(sa, tr, delta == null ? Double.NaN : delta);
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mean_nearest_dist", r.meanNearestDist());
-                    o.put("fraction_within", r.fractionWithin());
-                    o.put("delta", r.delta());
-                    o.put("ratio_below_third", r.ratioBelowThird());
-                    o.put("distinct_nearest", r.distinctNearest());
-                    o.put("max_hits", r.maxHits());
-                    o.put("hit_counts", r.hitCounts());
-                    res.put("memorization", o);
-                }
-                case SUPPORT -> {
-                    if (ds == null || ds.support().isEmpty()) {
-                        throw new InvalidInputException("metric support needs --data with a known support (circle,"
-                                + " sphere, points, checker)" + (ds == null ? "" : "; " + ds.spec() + " has none"));
-                    }
-                    if (ds.dim() != sa.dim()) {
-                        throw new InvalidInputException("samples of different dimensions: data set " + ds.spec()
-                                + " has " + ds.dim() + ", " + a + " has " + sa.dim());
-                    }
-                    SupportDistance.Result r = SupportDistance.compute(sa, ds.support().get());
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("mean_dist", r.meanDist());
-                    o.put("rms_dist", r.rmsDist());
-                    o.put("max_dist", r.maxDist());
-                    o.put("support", r.support());
-                    res.put("support", o);
-                }
-                case BURES -> {
-                    // the data law when it is one Gaussian (exact parameters), else B's mean and covariance
-                    TransportResult r;
-                    String against;
-                    if (ds != null && ds.law().isPresent() && ds.law().get().components() == 1) {
-                        r = Wasserstein.sampleToGaussian(sa, ds.law().get().mean(0), ds.law().get().covariance(0));
-                        against = "law of " + ds.spec();
-                    } else {
-                        double[] cov = sb.covariance();
-                        double f = (sb.size() - 1.0) / sb.size();
-                        for (int q = 0; q < cov.length; q++) {
-                            cov[q] *= f;
-                        }
-                        r = Wasserstein.sampleToGaussian(sa, sb.mean(), cov);
-                        against = "mean and covariance of the second sample";
-                    }
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("w2", r.distance());
-                    o.put("w2_sq", r.value());
-                    o.put("against", against);
-                    o.put("note", "Bures-W2 between Gaussians with the moments (M15): a lower bound on W2 (Gelbrich)");
-                    res.put("bures", o);
-                }
+                case SW2 -> res.put("sw2", sw2(sa, sb));
+                case SINKHORN -> res.put("sinkhorn", sinkhorn(sa, sb));
+                case MMD -> res.put("mmd", mmd(sa, sb));
+                case ENERGY -> res.put("energy", energy(sa, sb));
+                case MEMORIZATION -> res.put("memorization", memorization(sa, tr));
+                case SUPPORT -> res.put("support", support(sa, ds));
+                case BURES -> res.put("bures", bures(sa, sb, ds));
                 default -> throw new IllegalStateException(m.toString());
             }
         }
         return res;
+    }
+
+    /** The sliced W2. */
+    private Map<String, Object> sw2(Batch sa, Batch sb) {
+        SlicedWasserstein.Result r = SlicedWasserstein.compute(sa, sb, directions, seed.value);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.w2());
+        o.put("w2_sq", r.w2Sq());
+        o.put("standard_error", r.standardError());
+        o.put("directions", r.count());
+        o.put("seed", r.seed());
+        return o;
+    }
+
+    /** The Sinkhorn divergence. */
+    private Map<String, Object> sinkhorn(Batch sa, Batch sb) {
+        Sinkhorn.Builder bld = Sinkhorn.builder();
+        if (epsilon != null) {
+            bld.epsilon(epsilon);
+        }
+        Sinkhorn.Result r = bld.build().divergence(sa, sb);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.distance());
+        o.put("w2_sq", r.divergence());
+        o.put("epsilon", r.epsilon());
+        o.put("iterations", r.iterations());
+        o.put("converged", r.converged());
+        o.put("marginal_error", r.marginalError());
+        o.put("transport_cost", r.transportCost());
+        return o;
+    }
+
+    /** The MMD with Gaussian kernels. */
+    private Map<String, Object> mmd(Batch sa, Batch sb) {
+        Mmd.Result r = bandwidths == null || bandwidths.isEmpty() ? Mmd.mmd2(sa, sb)
+                : Mmd.mmd2(sa, sb, bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mmd", r.mmd());
+        o.put("mmd_sq", r.mmd2());
+        o.put("bandwidths", r.bandwidths());
+        o.put("per_bandwidth", r.perBandwidth());
+        return o;
+    }
+
+    /** The energy distance. */
+    private Map<String, Object> energy(Batch sa, Batch sb) {
+        Mmd.Energy r = Mmd.energy(sa, sb);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("energy", r.energy());
+        o.put("energy_sq", r.energySq());
+        return o;
+    }
+
+    /** Memorisation statistics against the training set. */
+    private Map<String, Object> memorization(Batch sa, Batch tr) {
+        if (tr == null) {
+            throw new InvalidInputException("metric memorization needs --train or --data");
+        }
+        if (tr.dim() != sa.dim()) {
+            throw new InvalidInputException("samples of different dimensions: the training set has "
+                    + tr.dim() + ", " + a + " has " + sa.dim());
+        }
+        Memorization.Result r = Memorization.compute(sa, tr, delta == null ? Double.NaN : delta);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mean_nearest_dist", r.meanNearestDist());
+        o.put("fraction_within", r.fractionWithin());
+        o.put("delta", r.delta());
+        o.put("ratio_below_third", r.ratioBelowThird());
+        o.put("distinct_nearest", r.distinctNearest());
+        o.put("max_hits", r.maxHits());
+        o.put("hit_counts", r.hitCounts());
+        return o;
+    }
+
+    /** Distances to the data set's support. */
+    private Map<String, Object> support(Batch sa, DataSet ds) {
+        if (ds == null || ds.support().isEmpty()) {
+            throw new InvalidInputException("metric support needs --data with a known support (circle,"
+                    + " sphere, points, checker)" + (ds == null ? "" : "; " + ds.spec() + " has none"));
+        }
+        if (ds.dim() != sa.dim()) {
+            throw new InvalidInputException("samples of different dimensions: data set " + ds.spec()
+                    + " has " + ds.dim() + ", " + a + " has " + sa.dim());
+        }
+        SupportDistance.Result r = SupportDistance.compute(sa, ds.support().get());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mean_dist", r.meanDist());
+        o.put("rms_dist", r.rmsDist());
+        o.put("max_dist", r.maxDist());
+        o.put("support", r.support());
+        return o;
+    }
+
+    /** The Bures-W2 lower bound. */
+    private Map<String, Object> bures(Batch sa, Batch sb, DataSet ds) {
+        // the data law when it is one Gaussian (exact parameters), else B's mean and covariance
+        TransportResult r;
+        String against;
+        if (ds != null && ds.law().isPresent() && ds.law().get().components() == 1) {
+            r = Wasserstein.sampleToGaussian(sa, ds.law().get().mean(0), ds.law().get().covariance(0));
+            against = "law of " + ds.spec();
+        } else {
+            double[] cov = sb.covariance();
+            double f = (sb.size() - 1.0) / sb.size();
+            for (int q = 0; q < cov.length; q++) {
+                cov[q] *= f;
+            }
+            r = Wasserstein.sampleToGaussian(sa, sb.mean(), cov);
+            against = "mean and covariance of the second sample";
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("w2", r.distance());
+        o.put("w2_sq", r.value());
+        o.put("against", against);
+        o.put("note", "Bures-W2 between Gaussians with the moments (M15): a lower bound on W2 (Gelbrich)");
+        return o;
     }
 
     private Map<String, Object> transport(Batch sa, Batch sb, GroundCost cost, String key) {
@@ -350,7 +374,7 @@ public final class MetricsCommand implements Callable<Integer> {
             gridRec.put("cells_b", hb.counts().length);
         } else {
             Wasserstein.Options o = Wasserstein.Options.defaults().withCost(cost).withSolver(solver)
-                    .withLimits(maxExact, Wasserstein.Options.defaults().maxArcs()).withFallback(directions, seed);
+                    .withLimits(maxExact, Wasserstein.Options.defaults().maxArcs()).withFallback(directions, seed.value);
             r = Wasserstein.exact(sa, sb, o);
         }
         Map<String, Object> o = new LinkedHashMap<>();

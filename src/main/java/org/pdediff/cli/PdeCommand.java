@@ -15,11 +15,11 @@ import org.pdediff.core.RunRecord;
 import org.pdediff.core.Sizes;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
+import org.pdediff.pde.Grids;
 import org.pdediff.pde.ForwardFokkerPlanck;
 import org.pdediff.core.Grid;
 import org.pdediff.core.GridDensity;
 import org.pdediff.pde.GridSummary;
-import org.pdediff.pde.Grids;
 import org.pdediff.pde.MixtureLaw;
 import org.pdediff.pde.ReverseFokkerPlanck;
 import org.pdediff.pde.TimeScheme;
@@ -30,6 +30,7 @@ import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +42,12 @@ import picocli.CommandLine.Option;
                 + " score) on a grid; write density_t*.csv, heatmap_t*.png (2-D) or densities.png (1-D), summary.json"
                 + " and run.json.")
 public final class PdeCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.OutDir out;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--data", defaultValue = "gmm", description = "Data set spec (d = 1 or 2). Catalogue: " + DataSets.NAMES)
     String data;
 
@@ -85,18 +92,64 @@ public final class PdeCommand implements Callable<Integer> {
     @Option(names = "--plots", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Write PNG pictures.")
     boolean plots;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
 
-    @Option(names = "--json", description = "Print the summary as JSON on stdout.")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /**
+     * What a run solves, checked: the data, the SDE, the scheme, λ (null: forward), the output times (increasing for
+     * the forward equation, decreasing below T for the reverse one) and the start time.
+     */
+    private record Plan(DataSet ds, Sde s, TimeScheme ts, Double lam, double[] times, double start0) {
+        boolean reverse() {
+            return lam != null;
+        }
+    }
+
+    /** The solution: the start density, one density per output time, the steps taken and the wall time. */
+    private record Solved(GridDensity initial, List<GridDensity> densities, int steps, double seconds) {
+    }
+
     @Override
     public Integer call() {
         RunRecord run = new RunRecord("pde");
+        Plan plan = plan();
+        int d = plan.ds().dim();
+        // the solver holds about 16 arrays of the grid's cells (density, tridiagonal coefficients, scores at the
+        // centres, the stepper's work space) plus one density per output time
+        long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
+        Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + plan.times().length + " output times",
+                Sizes.product("--grid", cells, 8L * (16 + plan.times().length)));
+        try (OutputSet set = OutputSet.open(out.value, Inputs.of(data))) {
+            Path dir = set.dir();
+            DataSet ds = plan.ds();
+            Sde s = plan.s();
+            double[] all = Arrays.copyOf(plan.times(), plan.times().length + 1);
+            all[plan.times().length] = plan.start0();
+            Grid g = box == null ? Grids.covering(ds.points(), s, all, plan.reverse(), grid) : boxGrid(d);
+            ScoreModel sc = null;
+            String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
+            if (plan.reverse() || diagnostics || score != null) {
+                sc = Scores.create(scoreSpec, ds, s); // a given --score is checked even when unused
+            }
+            Solved solved = solve(plan, g, sc, run);
+            List<Map<String, Object>> rows = writeDensities(plan, g, sc, solved, dir);
+            Map<String, Object> summary = summary(plan, g, sc, solved, rows);
+            Json.write(dir.resolve("summary.json"), summary);
+            run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", plan.times())
+                    .param("steps", steps).param("scheme", plan.ts().name()).param("reverse", plan.reverse() ? plan.lam() : null)
+                    .param("score", sc == null ? null : scoreSpec).param("start", plan.reverse() ? start : null);
+            run.put("data_hash", ds.hash());
+            run.writeTo(dir);
+            set.commit();
+            print(summary, rows);
+            return 0;
+        }
+    }
+
+    /** Parses and checks the options. */
+    private Plan plan() {
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         int d = ds.dim();
@@ -125,6 +178,19 @@ public final class PdeCommand implements Callable<Integer> {
             lam = lam == null ? fromName : lam;
         }
         boolean isReverse = lam != null;
+        double[] ts2 = outputTimes(s, isReverse);
+        double start0 = isReverse ? s.T() : (t0 != null ? t0 : Math.min(1e-3 * s.T(), 0.5 * ts2[0]));
+        if (!isReverse && !(start0 > 0 && start0 < ts2[0])) {
+            throw new InvalidInputException("--t0 must be in (0, smallest output time " + ts2[0] + "), got " + start0);
+        }
+        if (isReverse && !start.equalsIgnoreCase("prior") && !start.equalsIgnoreCase("exact")) {
+            throw new InvalidInputException("--start must be prior or exact, got '" + start + "'");
+        }
+        return new Plan(ds, s, ts, lam, ts2, start0);
+    }
+
+    /** The output times, checked, distinct and sorted: increasing (forward), or decreasing below T (reverse). */
+    private double[] outputTimes(Sde s, boolean isReverse) {
         double[] ts2 = times.clone();
         for (double t : ts2) {
             if (!(t > 0) || !(t <= s.T() + 1e-12)) {
@@ -133,126 +199,106 @@ public final class PdeCommand implements Callable<Integer> {
         }
         Arrays.sort(ts2);
         ts2 = Arrays.stream(ts2).distinct().toArray();
-        if (isReverse) {
-            // reverse: from T down; outputs in decreasing order, T itself excluded
-            List<Double> r = new ArrayList<>();
-            for (int i = ts2.length - 1; i >= 0; i--) {
-                if (ts2[i] < s.T()) {
-                    r.add(ts2[i]);
-                }
-            }
-            if (r.isEmpty()) {
-                throw new InvalidInputException("--reverse needs an output time below T = " + s.T());
-            }
-            ts2 = r.stream().mapToDouble(Double::doubleValue).toArray();
+        if (!isReverse) {
+            return ts2;
         }
-        double start0 = isReverse ? s.T() : (t0 != null ? t0 : Math.min(1e-3 * s.T(), 0.5 * ts2[0]));
-        if (!isReverse && !(start0 > 0 && start0 < ts2[0])) {
-            throw new InvalidInputException("--t0 must be in (0, smallest output time " + ts2[0] + "), got " + start0);
+        // reverse: from T down; outputs in decreasing order, T itself excluded
+        List<Double> r = new ArrayList<>();
+        for (int i = ts2.length - 1; i >= 0; i--) {
+            if (ts2[i] < s.T()) {
+                r.add(ts2[i]);
+            }
         }
-        if (isReverse && !start.equalsIgnoreCase("prior") && !start.equalsIgnoreCase("exact")) {
-            throw new InvalidInputException("--start must be prior or exact, got '" + start + "'");
+        if (r.isEmpty()) {
+            throw new InvalidInputException("--reverse needs an output time below T = " + s.T());
         }
-        // the solver holds about 16 arrays of the grid's cells (density, tridiagonal coefficients, scores at the
-        // centres, the stepper's work space) plus one density per output time
-        long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
-        Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + ts2.length + " output times",
-                Sizes.product("--grid", cells, 8L * (16 + ts2.length)));
-        try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
-            Path dir = set.dir();
-            double[] all = new double[ts2.length + 1];
-            System.arraycopy(ts2, 0, all, 0, ts2.length);
-            all[ts2.length] = start0;
-            Grid g = box == null ? Grids.covering(ds.points(), s, all, isReverse, grid) : boxGrid(d);
-            ScoreModel sc = null;
-            String scoreSpec = score != null ? score : (ds.law().isPresent() ? "gmm" : "exact");
-            if (isReverse || diagnostics || score != null) {
-                sc = Scores.create(scoreSpec, ds, s); // a given --score is checked even when unused
-            }
-            // the reference law: the data law when known, else the finite sample itself (M10)
-            java.util.function.DoubleFunction<MixtureLaw> exact = t -> ds.law().isPresent()
-                    ? MixtureLaw.atTime(ds.law().get(), s, t) : MixtureLaw.finiteSample(ds.points(), s, t);
-            List<GridDensity> sols;
-            GridDensity initial;
-            int nSteps;
-            long solveStart;
-            if (isReverse) {
-                initial = start.equalsIgnoreCase("prior") ? ReverseFokkerPlanck.prior(s, g)
-                        : start.equalsIgnoreCase("exact") ? exact.apply(s.T()).cellAverages(g, s.T())
-                        : fail("--start must be prior or exact, got '" + start + "'");
-                solveStart = System.nanoTime();
-                ReverseFokkerPlanck.Solution sol = ReverseFokkerPlanck.builder(sc).lambda(lam).steps(steps).scheme(ts).build()
-                        .solve(initial, ts2);
-                sols = sol.densities();
-                nSteps = sol.steps();
-                run.put("score_evaluations", sol.scoreEvaluations());
-            } else {
-                initial = exact.apply(start0).cellAverages(g, start0);
-                solveStart = System.nanoTime();
-                ForwardFokkerPlanck.Solution sol = ForwardFokkerPlanck.builder(s).steps(steps).scheme(ts).build().solve(initial, ts2);
-                sols = sol.densities();
-                nSteps = sol.steps();
-            }
-            double solveSeconds = (System.nanoTime() - solveStart) * 1e-9;
-            double m0 = initial.mass();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            List<LinePlot.Curve> curves = new ArrayList<>();
-            for (GridDensity p : sols) {
-                String tag = tag(p.t());
-                MixtureLaw ex = exact.apply(p.t());
-                rows.add(GridSummary.of(p, m0, ex, s, diagnostics ? sc : null));
-                p.writeCsv(dir.resolve("density_t" + tag + ".csv"));
-                if (plots) {
-                    if (d == 2) {
-                        HeatMapPlot.write(dir.resolve("heatmap_t" + tag + ".png"), p,
-                                (isReverse ? "reverse " + (lam == 0 ? "ODE" : lam == 1 ? "SDE" : "lambda=" + lam) : "forward FP") + ", " + s.spec() + ", t=" + tag);
-                    } else {
-                        curves.add(new LinePlot.Curve("t=" + tag, p));
-                        curves.add(new LinePlot.Curve("exact t=" + tag, ex.cellAverages(g, p.t())));
-                    }
-                }
-            }
-            if (plots && d == 1) {
-                LinePlot.write(dir.resolve("densities.png"), (isReverse ? "reverse, lambda=" + lam : "forward FP") + ", " + s.spec(), curves);
-            }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("mode", isReverse ? "reverse" : "forward");
-            if (isReverse) {
-                summary.put("lambda", lam);
-                summary.put("start", start.toLowerCase(Locale.ROOT));
-            } else {
-                summary.put("t0", start0);
-            }
-            summary.put("data", ds.spec());
-            summary.put("sde", s.spec());
-            summary.put("score", sc == null ? null : sc.describe());
-            summary.put("reference", ds.law().isPresent() ? "data law (M11)" : "finite sample (M10)");
-            summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
-            summary.put("scheme", ts.name().toLowerCase(Locale.ROOT));
-            summary.put("steps", nSteps);
-            summary.put("solve_seconds", solveSeconds);
-            summary.put("times", rows);
-            Json.write(dir.resolve("summary.json"), summary);
-            run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", ts2)
-                    .param("steps", steps).param("scheme", ts.name()).param("reverse", isReverse ? lam : null)
-                    .param("score", sc == null ? null : scoreSpec).param("start", isReverse ? start : null);
-            run.put("data_hash", ds.hash());
-            run.writeTo(dir);
-            set.commit();
-            var w = spec.commandLine().getOut();
-            if (json) {
-                w.println(Json.pretty(summary));
-            } else {
-                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
-                for (Map<String, Object> r : rows) {
-                    w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
-                            fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
-                }
-                w.println("wrote " + out.toAbsolutePath());
-            }
-            w.flush();
-            return 0;
+        return r.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The reference law at t: the data law when known, else the finite sample itself (M10). */
+    private static MixtureLaw exact(Plan plan, double t) {
+        return plan.ds().law().isPresent() ? MixtureLaw.atTime(plan.ds().law().get(), plan.s(), t)
+                : MixtureLaw.finiteSample(plan.ds().points(), plan.s(), t);
+    }
+
+    private Solved solve(Plan plan, Grid g, ScoreModel sc, RunRecord run) {
+        Sde s = plan.s();
+        if (plan.reverse()) {
+            GridDensity initial = start.equalsIgnoreCase("prior") ? ReverseFokkerPlanck.prior(s, g)
+                    : start.equalsIgnoreCase("exact") ? exact(plan, s.T()).cellAverages(g, s.T())
+                    : fail("--start must be prior or exact, got '" + start + "'");
+            long solveStart = System.nanoTime();
+            ReverseFokkerPlanck.Solution sol = ReverseFokkerPlanck.builder(sc).lambda(plan.lam()).steps(steps).scheme(plan.ts()).build()
+                    .solve(initial, plan.times());
+            run.put("score_evaluations", sol.scoreEvaluations());
+            return new Solved(initial, sol.densities(), sol.steps(), (System.nanoTime() - solveStart) * 1e-9);
         }
+        GridDensity initial = exact(plan, plan.start0()).cellAverages(g, plan.start0());
+        long solveStart = System.nanoTime();
+        ForwardFokkerPlanck.Solution sol = ForwardFokkerPlanck.builder(s).steps(steps).scheme(plan.ts()).build().solve(initial, plan.times());
+        return new Solved(initial, sol.densities(), sol.steps(), (System.nanoTime() - solveStart) * 1e-9);
+    }
+
+    /** Writes each density (CSV and pictures) and returns the per-time summary rows. */
+    private List<Map<String, Object>> writeDensities(Plan plan, Grid g, ScoreModel sc, Solved solved, Path dir) {
+        double m0 = solved.initial().mass();
+        Double lam = plan.lam();
+        String sdeSpec = plan.s().spec();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<LinePlot.Curve> curves = new ArrayList<>();
+        for (GridDensity p : solved.densities()) {
+            String tag = tag(p.t());
+            MixtureLaw ex = exact(plan, p.t());
+            rows.add(GridSummary.of(p, m0, ex, plan.s(), diagnostics ? sc : null));
+            p.writeCsv(dir.resolve("density_t" + tag + ".csv"));
+            if (plots && plan.ds().dim() == 2) {
+                HeatMapPlot.write(dir.resolve("heatmap_t" + tag + ".png"), p,
+                        (plan.reverse() ? "reverse " + (lam == 0 ? "ODE" : lam == 1 ? "SDE" : "lambda=" + lam) : "forward FP") + ", " + sdeSpec + ", t=" + tag);
+            } else if (plots) {
+                curves.add(new LinePlot.Curve("t=" + tag, p));
+                curves.add(new LinePlot.Curve("exact t=" + tag, ex.cellAverages(g, p.t())));
+            }
+        }
+        if (plots && plan.ds().dim() == 1) {
+            LinePlot.write(dir.resolve("densities.png"), (plan.reverse() ? "reverse, lambda=" + lam : "forward FP") + ", " + sdeSpec, curves);
+        }
+        return rows;
+    }
+
+    private Map<String, Object> summary(Plan plan, Grid g, ScoreModel sc, Solved solved, List<Map<String, Object>> rows) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", plan.reverse() ? "reverse" : "forward");
+        if (plan.reverse()) {
+            summary.put("lambda", plan.lam());
+            summary.put("start", start.toLowerCase(Locale.ROOT));
+        } else {
+            summary.put("t0", plan.start0());
+        }
+        summary.put("data", plan.ds().spec());
+        summary.put("sde", plan.s().spec());
+        summary.put("score", sc == null ? null : sc.describe());
+        summary.put("reference", plan.ds().law().isPresent() ? "data law (M11)" : "finite sample (M10)");
+        summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
+        summary.put("scheme", plan.ts().name().toLowerCase(Locale.ROOT));
+        summary.put("steps", solved.steps());
+        summary.put("solve_seconds", solved.seconds());
+        summary.put("times", rows);
+        return summary;
+    }
+
+    private void print(Map<String, Object> summary, List<Map<String, Object>> rows) {
+        var w = spec.commandLine().getOut();
+        if (json.value) {
+            w.println(Json.pretty(summary));
+        } else {
+            w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
+            for (Map<String, Object> r : rows) {
+                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
+                        fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
+            }
+            w.println("wrote " + out.value.toAbsolutePath());
+        }
+        w.flush();
     }
 
     private static <T> T fail(String message) {

@@ -29,6 +29,7 @@ import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +39,9 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Sample from a data set's score with any sampler; writes DIR/samples.csv, DIR/run.json, DIR/samples.png.")
 public final class SampleCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.FolderRun common;
+
     @Option(names = "--data", defaultValue = "moons", description = "Data set spec (" + DataSets.NAMES + ").")
     String data;
 
@@ -59,11 +63,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "1000", description = "Number of samples.")
     int n;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior and sampler noise.")
-    long seed;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
 
     @Option(names = "--grid", defaultValue = "uniform", description = "Time grid: uniform, quadratic, geometric.")
     GridKind grid;
@@ -102,8 +102,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--record", split = ",", description = "Also write the particles at these times (nearest grid time; exact for dp45) as DIR/trajectory_<i>.csv; times in [eps, T]. Default: none.")
     double[] record;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
 
     @picocli.CommandLine.Mixin
     ShardOption shard;
@@ -139,7 +137,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (requested != null) {
             requireRecordTimes(requested.T());
         }
-        try (OutputSet set = OutputSet.open(out, Inputs.of(data, score))) {
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, score))) {
             return run(set, kind, requested);
         }
     }
@@ -176,7 +174,7 @@ public final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
         }
         requireRecordTimes(forward.T());
-        SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(seed)
+        SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(common.seed.value)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
         RunRecord rec = new RunRecord("sample");
@@ -185,9 +183,9 @@ public final class SampleCommand implements Callable<Integer> {
         opts.describe().forEach(rec::param);
         int[] range = shard.range(n, batch == 0 ? n : batch, kind, score);
         shard.record(rec, range);
-        rec.put("seed", seed).put("data_hash", ds.hash()).put("score", model.describe());
+        rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("score", model.describe());
         SampleResult r;
-        try (ProgressBars bar = ProgressBars.open("sample " + kind.name().toLowerCase(), !json)) {
+        try (ProgressBars bar = ProgressBars.open("sample " + kind.name().toLowerCase(), !common.json.value)) {
             r = Samplers.fromPrior(model, n, opts.withListener(bar.listener()), batch == 0 ? n : batch, range[0], range[1]);
         }
         r.samples().requireFinite("samples (the sampler diverged; try more steps or a larger eps)");
@@ -203,7 +201,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         writePlot(dir.resolve("samples.png"), ds, r.samples(), kind.name().toLowerCase() + ", " + forward.spec());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("out", out.toString());
+        summary.put("out", common.out.value.toString());
         summary.put("n", n);
         summary.put("d", ds.dim());
         summary.put("sampler", kind.name().toLowerCase());
@@ -216,10 +214,10 @@ public final class SampleCommand implements Callable<Integer> {
         rec.put("nfe", r.nfe()).put("steps_taken", r.steps()).put("rejected", r.rejected());
         rec.writeTo(dir);
         set.commit();
-        if (json) {
+        if (common.json.value) {
             System.out.println(Json.compact(summary));
         } else {
-            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", r.samples().size(), out.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
+            System.err.printf("wrote %d samples to %s (nfe %d, %.2f s)%n", r.samples().size(), common.out.value.resolve("samples.csv"), r.nfe(), rec.elapsedSeconds());
         }
         return 0;
     }

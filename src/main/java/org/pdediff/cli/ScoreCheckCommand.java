@@ -21,16 +21,17 @@ import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.score.Scores;
-import org.pdediff.score.WithJacobian;
 import org.pdediff.score.torchscript.TorchScriptScore;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.train.Checkpoint;
 import org.pdediff.score.ScoreDiagnostics;
+import org.pdediff.score.WithJacobian;
 import org.pdediff.train.NeuralScore;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.ScoreErrors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +44,12 @@ import picocli.CommandLine.Option;
         description = "Compare a score (e.g. model:PATH) with the exact/analytic score per t, and report its"
                 + " Fokker-Planck (M5) residual norm per t.")
 public final class ScoreCheckCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--score", required = true, description = "Score spec: model:PATH, exact or gmm.")
     String score;
 
@@ -64,14 +71,10 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Option(names = "--fp", defaultValue = "auto", description = "FP residual: auto (only when d <= 8), on or off.")
     String fp;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the evaluation points.")
-    long seed;
 
     @Option(names = "--out", description = "Optional output folder for score_check.csv and run.json. Default: none (print only).")
     Path out;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -88,15 +91,8 @@ public final class ScoreCheckCommand implements Callable<Integer> {
 
     private int run(OutputSet set) {
         DataSet ds = DataSets.parse(data);
-        Sde s;
         String sc = score.strip();
-        if (sde != null) {
-            s = Sdes.parse(sde);
-        } else if (sc.toLowerCase(Locale.ROOT).startsWith("model:")) {
-            s = Checkpoint.read(Path.of(sc.substring("model:".length()).strip())).sde();
-        } else {
-            s = Sdes.parse("vp");
-        }
+        Sde s = sde(sc);
         ScoreModel model = Scores.create(sc, ds, s);
         if (model.dim() != ds.dim()) {
             throw new InvalidInputException("score has dimension " + model.dim() + ", data set has " + ds.dim());
@@ -111,17 +107,68 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                 ? new GaussianMixtureScore(s, ds.law().orElseThrow(() -> new InvalidInputException(
                         "--reference gmm needs a data set whose law is known (gaussian, gmm, blob)")))
                 : new FiniteDataScore(s, ds.points());
+        boolean withFp = withFp(ds.dim());
+        double[] ts = times(s);
+        // per time: the points, their scores and, with the FP residual, the central-difference stencil (2d + 1 shifted
+        // copies) and a d × d Jacobian per point
+        int dd = ds.dim();
+        Sizes.doubles("--points " + points + " in d = " + dd, points, dd);
+        Sizes.requireHeap("--points " + points + " in d = " + dd, Sizes.product("--points", points, dd, 8L * (withFp ? 4L * dd + 12 : 8)));
+        double scale = 1;
+        for (double v : ds.points().data()) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (double t : ts) {
+            requireResolvable(s, t, scale, withFp);
+        }
+        RandomStream rng = RandomStream.of(seed.value).derive("score-check");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < ts.length; k++) {
+            rows.add(row(ds, s, model, ref, withFp, ts[k], rng, k));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("score", model.describe());
+        result.put("reference", ref.describe());
+        result.put("sde", s.spec());
+        result.put("data", ds.spec());
+        result.put("points", points);
+        result.put("rows", rows);
+        if (set != null) {
+            write(set, rows, result, new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
+                    .param("reference", refKind).param("points", points).param("times", ts), ds);
+        }
+        print(model, ref, s, rows, result);
+        return 0;
+    }
+
+    /** The SDE: --sde, else a model's own, else vp. */
+    private Sde sde(String sc) {
+        if (sde != null) {
+            return Sdes.parse(sde);
+        }
+        if (sc.toLowerCase(Locale.ROOT).startsWith("model:")) {
+            return Checkpoint.read(Path.of(sc.substring("model:".length()).strip())).sde();
+        }
+        return Sdes.parse("vp");
+    }
+
+    private boolean withFp(int d) {
         boolean withFp = switch (fp.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> ds.dim() <= 8;
+            case "auto" -> d <= 8;
             case "on" -> true;
             case "off" -> false;
             default -> throw new InvalidInputException("--fp must be auto, on or off, got " + fp);
         };
-        if (withFp && ds.dim() > MAX_FP_DIM) {
-            throw new InvalidInputException("--fp on in d = " + ds.dim() + ": the FP residual's central differences cost"
+        if (withFp && d > MAX_FP_DIM) {
+            throw new InvalidInputException("--fp on in d = " + d + ": the FP residual's central differences cost"
                     + " 2d + 1 score evaluations and a d x d Jacobian per point (minutes or more); the limit is d = "
                     + MAX_FP_DIM + " (use --fp off)");
         }
+        return withFp;
+    }
+
+    /** --times, or 0.01 … 1 times T; checked to lie in (0, T]. */
+    private double[] times(Sde s) {
         double[] ts = times;
         if (ts == null) {
             double[] f = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1};
@@ -135,91 +182,76 @@ public final class ScoreCheckCommand implements Callable<Integer> {
                 throw new InvalidInputException("--times must lie in (0, T = " + s.T() + "], got " + t);
             }
         }
-        // per time: the points, their scores and, with the FP residual, the central-difference stencil (2d + 1 shifted
-        // copies) and a d × d Jacobian per point
-        int dd = ds.dim();
-        Sizes.doubles("--points " + points + " in d = " + dd, points, dd);
-        Sizes.requireHeap("--points " + points + " in d = " + dd, Sizes.product("--points", points, dd, 8L * (withFp ? 4L * dd + 12 : 8)));
-        double scale = 1;
-        double[] pts = ds.points().data();
-        for (double v : pts) {
-            scale = Math.max(scale, Math.abs(v));
+        return ts;
+    }
+
+    /** One time's row: the relative error against the reference, the FP residuals and a foreign network's diagnostics. */
+    private Map<String, Object> row(DataSet ds, Sde s, ScoreModel model, ScoreModel ref, boolean withFp, double t,
+                                    RandomStream rng, int k) {
+        Batch x = ScoreErrors.perturbed(ds.points(), s, t, points, rng.derive(k));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("t", t);
+        row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, t));
+        row.put("fp_residual_rms", withFp ? (model instanceof TorchScriptScore tss
+                ? ScoreDiagnostics.rmsNorm(tss.fpResidual(x, t)) : ScoreDiagnostics.rms(model, x, t)) : null);
+        row.put("fp_residual_rms_reference", withFp ? ScoreDiagnostics.rms(ref, x, t) : null);
+        if (model instanceof TorchScriptScore tss) {
+            foreignDiagnostics(tss, x, t, rng.derive("hutchinson").derive(k), row);
         }
-        for (double t : ts) {
-            requireResolvable(s, t, scale, withFp);
+        if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
+            double[] r = ScoreDiagnostics.logDensityResidual(ns::potential, s, x, t);
+            double sum = 0;
+            for (double v : r) {
+                sum += v * v;
+            }
+            row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
         }
-        RandomStream rng = RandomStream.of(seed).derive("score-check");
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int k = 0; k < ts.length; k++) {
-            Batch x = ScoreErrors.perturbed(ds.points(), s, ts[k], points, rng.derive(k));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("t", ts[k]);
-            row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, ts[k]));
-            row.put("fp_residual_rms", withFp ? (model instanceof TorchScriptScore tss
-                    ? ScoreDiagnostics.rmsNorm(tss.fpResidual(x, ts[k])) : ScoreDiagnostics.rms(model, x, ts[k])) : null);
-            row.put("fp_residual_rms_reference", withFp ? ScoreDiagnostics.rms(ref, x, ts[k]) : null);
-            if (model instanceof TorchScriptScore tss) {
-                foreignDiagnostics(tss, x, ts[k], rng.derive("hutchinson").derive(k), row);
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getValue() instanceof Double v && !Double.isFinite(v)) {
+                throw new org.pdediff.core.NumericalFailureException("score-check at t = " + t + ": " + e.getKey()
+                        + " = " + v + " (the score or its reference is not finite at the points of p_t)");
             }
-            if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
-                double[] r = ScoreDiagnostics.logDensityResidual(ns::potential, s, x, ts[k]);
-                double sum = 0;
-                for (double v : r) {
-                    sum += v * v;
-                }
-                row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
-            }
-            for (Map.Entry<String, Object> e : row.entrySet()) {
-                if (e.getValue() instanceof Double v && !Double.isFinite(v)) {
-                    throw new org.pdediff.core.NumericalFailureException("score-check at t = " + ts[k] + ": " + e.getKey()
-                            + " = " + v + " (the score or its reference is not finite at the points of p_t)");
-                }
-            }
-            rows.add(row);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("score", model.describe());
-        result.put("reference", ref.describe());
-        result.put("sde", s.spec());
-        result.put("data", ds.spec());
-        result.put("points", points);
-        result.put("rows", rows);
-        if (set != null) {
-            StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
-            for (Map<String, Object> r : rows) {
-                sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
-                        .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
-            }
-            AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
-            RunRecord rec = new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
-                    .param("reference", refKind).param("points", points).param("times", ts);
-            rec.put("seed", seed).put("data_hash", ds.hash()).put("results", result);
-            rec.writeTo(set.dir());
-            set.commit();
+        return row;
+    }
+
+    /** score_check.csv and run.json. */
+    private void write(OutputSet set, List<Map<String, Object>> rows, Map<String, Object> result, RunRecord rec, DataSet ds) {
+        StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
+        for (Map<String, Object> r : rows) {
+            sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
+                    .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
         }
+        AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
+        rec.put("seed", seed.value).put("data_hash", ds.hash()).put("results", result);
+        rec.writeTo(set.dir());
+        set.commit();
+    }
+
+    private void print(ScoreModel model, ScoreModel ref, Sde s, List<Map<String, Object>> rows, Map<String, Object> result) {
         var o = spec.commandLine().getOut();
-        if (json) {
+        if (json.value) {
             o.println(Json.pretty(result));
-        } else {
-            o.printf(Locale.ROOT, "score %s vs %s, %s, %d points per t%n", model.describe(), ref.describe(), s.spec(), points);
-            boolean m4 = rows.get(0).containsKey("logdensity_fp_residual_rms");
-            o.printf(Locale.ROOT, "%10s %12s %16s %16s%s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref",
-                    m4 ? String.format(Locale.ROOT, " %16s", "logdens_FP_rms") : "");
+            o.flush();
+            return;
+        }
+        o.printf(Locale.ROOT, "score %s vs %s, %s, %d points per t%n", model.describe(), ref.describe(), s.spec(), points);
+        boolean m4 = rows.get(0).containsKey("logdensity_fp_residual_rms");
+        o.printf(Locale.ROOT, "%10s %12s %16s %16s%s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref",
+                m4 ? String.format(Locale.ROOT, " %16s", "logdens_FP_rms") : "");
+        for (Map<String, Object> r : rows) {
+            o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
+                    fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
+                    m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
+        }
+        if (rows.get(0).containsKey("divergence_mean")) {
+            o.printf(Locale.ROOT, "%10s %16s %12s %18s %16s%n", "t", "div_mean", "div_se", "div+d/sigma2_min", "LiYau_min");
             for (Map<String, Object> r : rows) {
-                o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
-                        fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
-                        m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
-            }
-            if (rows.get(0).containsKey("divergence_mean")) {
-                o.printf(Locale.ROOT, "%10s %16s %12s %18s %16s%n", "t", "div_mean", "div_se", "div+d/sigma2_min", "LiYau_min");
-                for (Map<String, Object> r : rows) {
-                    o.printf(Locale.ROOT, "%10.4g %16.8g %12.3g %18.6g %16s%n", (Double) r.get("t"), (Double) r.get("divergence_mean"),
-                            (Double) r.get("divergence_mean_se"), (Double) r.get("divergence_margin_min"), fmt(r.get("li_yau_margin_min")));
-                }
+                o.printf(Locale.ROOT, "%10.4g %16.8g %12.3g %18.6g %16s%n", (Double) r.get("t"), (Double) r.get("divergence_mean"),
+                        (Double) r.get("divergence_mean_se"), (Double) r.get("divergence_margin_min"), fmt(r.get("li_yau_margin_min")));
             }
         }
         o.flush();
-        return 0;
     }
 
     /** Largest dimension for the FP residual (dense d × d work per point). */

@@ -24,11 +24,13 @@ import org.pdediff.train.InputScaling;
 import org.pdediff.train.TimeInput;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
+import org.pdediff.train.Skip;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
 import org.pdediff.train.Weighting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,6 +42,12 @@ import picocli.CommandLine.Option;
         description = "Train a neural score (MLP on pdediff's own vectorised CPU engine) by denoising score matching, optionally with a"
                 + " Fokker-Planck residual penalty; writes a model file usable as --score model:PATH.")
 public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    SharedOptions.Seed seed;
+
+    @Mixin
+    SharedOptions.JsonOutput json;
+
     @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
     String data;
 
@@ -124,20 +132,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-size", defaultValue = "512", description = "Held-out validation points.")
     int validationSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and noise.")
-    long seed;
 
     @Option(names = "--out", required = true, description = "Model file to write (e.g. model.pdm).")
     Path out;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout.")
-    boolean json;
 
     @Option(names = "--time-input", defaultValue = "log-sigma", description = "How the network sees time: log-sigma (Fourier features of ln sigma) or t (plain time, P3).")
     String timeInput;
 
     @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
     String inputScaling;
+
+    @Option(names = "--skip", defaultValue = "none", description = "What the network output is added to: none; gaussian"
+            + " (the score -c_in^2 (x - alpha mu) of the data's isotropic Gaussian approximation, EDM's skip connection; needed"
+            + " when the width is below the data dimension, e.g. images); or covariance (the score of the Gaussian with the"
+            + " data's covariance, up to 128 eigenpairs: a Wiener filter that also removes small-t noise).")
+    String skip;
 
     @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
     boolean freshAdam;
@@ -166,19 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
             // land beside it (in /dev): refuse
             throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
         }
-        DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
-            case "float32", "f32" -> DataType.FLOAT32;
-            case "float64", "f64" -> DataType.FLOAT64;
-            default -> throw new InvalidInputException("--dtype must be float32 or float64, got " + dtype);
-        };
-        TrainConfig cfg = TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
-                .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
-                .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
-                .seed(seed).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
-                .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
-                .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
-                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
-                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).freshData(freshData).build();
+        TrainConfig cfg = trainConfig();
         DataSet ds = DataSets.parse(data);
         Sde s = Sdes.parse(sde);
         Path model = out.toAbsolutePath();
@@ -190,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
         rec.param("data", ds.spec()).param("sde", s.spec()).param("param", cfg.param().key()).param("width", width)
                 .param("depth", depth).param("activation", activation).param("fourier", fourier);
         cfg.toMap().forEach(rec::param);
-        rec.put("seed", seed).put("data_hash", ds.hash());
+        rec.put("seed", seed.value).put("data_hash", ds.hash());
 
         Trainer trainer = new Trainer(cfg, ds, s);
         TrainState from = resume == null ? null : TrainState.read(TrainState.besideModel(resume));
@@ -198,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
             rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
         }
         Trainer.Result result;
-        try (ProgressBars bar = ProgressBars.open("train", !json)) {
+        try (ProgressBars bar = ProgressBars.open("train", !json.value)) {
             ProgressListener inner = bar.listener();
             long t0 = System.nanoTime();
             long first = from == null ? 0 : from.step();
@@ -213,6 +211,59 @@ public final class TrainCommand implements Callable<Integer> {
         result.state().write(stateFile);
         writeLog(logFile, result.log());
         List<Trainer.LogRow> log = result.log();
+        writeLossPlot(plotFile, log, ds, s, cfg);
+
+        Trainer.LogRow last = log.get(log.size() - 1);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", model.toString());
+        summary.put("log", logFile.toString());
+        summary.put("plot", plotFile.toString());
+        summary.put("run_record", dir.resolve(stem + ".run.json").toString());
+        summary.put("state", TrainState.besideModel(model).toString());
+        summary.put("parameters", trainer.architecture().parameterCount());
+        summary.put("steps", steps);
+        summary.put("seconds", round(result.seconds()));
+        summary.put("steps_per_s", round(result.stepsPerSecond()));
+        summary.putAll(result.checkpoint().losses());
+        Path runFile = dir.resolve(stem + ".run.json");
+        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(),
+                plotFile.getFileName().toString(), runFile.getFileName().toString(), stateFile.getFileName().toString()));
+        rec.put("results", summary);
+        // One record per model (STEM.run.json), so that several models in one folder keep theirs; run.json (the
+        // folder's record of its latest command, kept for existing readers) is the same record.
+        rec.writeFile(runFile);
+        rec.writeTo(dir);
+        if (json.value) {
+            spec.commandLine().getOut().println(Json.pretty(summary));
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT, "trained %s (%d parameters) in %.1f s (%.0f steps/s): loss %.4g, validation DSM %.4g%s%n",
+                    model, trainer.architecture().parameterCount(), result.seconds(), result.stepsPerSecond(), last.loss(), last.valDsm(),
+                    Double.isNaN(last.valRelErr()) ? "" : String.format(Locale.ROOT, ", relative score error %.3g", last.valRelErr()));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The training configuration from the options. */
+    private TrainConfig trainConfig() {
+        DataType dt = switch (dtype.strip().toLowerCase(Locale.ROOT)) {
+            case "float32", "f32" -> DataType.FLOAT32;
+            case "float64", "f64" -> DataType.FLOAT64;
+            default -> throw new InvalidInputException("--dtype must be float32 or float64, got " + dtype);
+        };
+        return TrainConfig.builder().width(width).depth(depth).activation(ActivationKind.parse(activation))
+                .softplusBeta(softplusBeta).fourier(fourier).param(Parameterisation.parse(param)).steps(steps).batch(batch)
+                .lr(lr).warmup(warmup).lrStages(TrainConfig.parseStages(lrStages)).gradClip(gradClip).emaDecay(ema).dtype(dt)
+                .seed(seed.value).weighting(Weighting.parse(weighting)).epsTrain(epsTrain).timeLaw(TimeLaw.parse(timeLaw))
+                .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
+                .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
+                .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).freshData(freshData)
+                .skip(Skip.parse(skip)).build();
+    }
+
+    /** STEM.loss.png: the loss, its DSM and weighted FP parts, and the validation DSM against the step. */
+    private void writeLossPlot(Path plotFile, List<Trainer.LogRow> log, DataSet ds, Sde s, TrainConfig cfg) {
         double[] x = new double[log.size()];
         double[] loss = new double[log.size()];
         double[] dsm = new double[log.size()];
@@ -235,35 +286,6 @@ public final class TrainCommand implements Callable<Integer> {
         series.add(new LossCurvePlot.Series("validation DSM (EMA)", x, val));
         LossCurvePlot.write(plotFile, "pdediff train: " + ds.name() + ", " + s.spec() + ", " + cfg.param().key(), series);
 
-        Trainer.LogRow last = log.get(log.size() - 1);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model", model.toString());
-        summary.put("log", logFile.toString());
-        summary.put("plot", plotFile.toString());
-        summary.put("run_record", dir.resolve(stem + ".run.json").toString());
-        summary.put("state", TrainState.besideModel(model).toString());
-        summary.put("parameters", trainer.architecture().parameterCount());
-        summary.put("steps", steps);
-        summary.put("seconds", round(result.seconds()));
-        summary.put("steps_per_s", round(result.stepsPerSecond()));
-        summary.putAll(result.checkpoint().losses());
-        Path runFile = dir.resolve(stem + ".run.json");
-        rec.put("outputs", List.of(model.getFileName().toString(), logFile.getFileName().toString(),
-                plotFile.getFileName().toString(), runFile.getFileName().toString(), stateFile.getFileName().toString()));
-        rec.put("results", summary);
-        // One record per model (STEM.run.json), so that several models in one folder keep theirs; run.json (the
-        // folder's record of its latest command, kept for existing readers) is the same record.
-        rec.writeFile(runFile);
-        rec.writeTo(dir);
-        if (json) {
-            spec.commandLine().getOut().println(Json.pretty(summary));
-        } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "trained %s (%d parameters) in %.1f s (%.0f steps/s): loss %.4g, validation DSM %.4g%s%n",
-                    model, trainer.architecture().parameterCount(), result.seconds(), result.stepsPerSecond(), last.loss(), last.valDsm(),
-                    Double.isNaN(last.valRelErr()) ? "" : String.format(Locale.ROOT, ", relative score error %.3g", last.valRelErr()));
-        }
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 
     private static double round(double v) {

@@ -1,7 +1,5 @@
 package org.pdediff.experiment;
 
-import java.util.Map;
-
 /**
  * One reproducible experiment: a claim of MATH.md §5, the computation that tests it, and a report.
  *
@@ -14,16 +12,6 @@ public interface Experiment<P extends Record> {
     /** The claim tested, in words, with its C-number. */
     String claim();
 
-    /** Runs the experiment, writing plots into {@code ctx.out()}; the runner writes reports and JSON. */
-    Outcome run(P params, ExperimentContext ctx);
-
-    /**
-     * What an experiment found.
-     *
-     * @param claimHolds whether the measured numbers agree with the prediction within the stated tolerances
-     * @param results    the numbers (written to results.json)
-     * @param report     the report body (the runner adds the header)
-     */
-    record Outcome(boolean claimHolds, Map<String, Object> results, org.pdediff.report.Report report) {
-    }
+    /** Runs the experiment, writing plots into {@code ctx.out()}; {@link Experiments#run} writes reports and JSON. */
+    ExperimentResult<P> run(P params, ExperimentContext ctx);
 }

@@ -6,14 +6,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.core.Grid;
-import org.pdediff.core.GridDensity;
 import org.pdediff.pde.Grids;
+import org.pdediff.core.GridDensity;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.report.HeatMapPlot;
 import org.pdediff.report.LinePlotChart;
 import org.pdediff.report.Png;
@@ -28,7 +31,6 @@ import org.pdediff.sample.TimeGrid;
 import org.pdediff.score.FiniteDataScore;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.OneDatumScore;
-import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.HeatSde;
 import org.pdediff.sde.Sde;
@@ -136,13 +138,44 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
         return new Margins(lam, scale);
     }
 
+    /** One (exact score, t) row; the first three keys belong to one datum (the first) and the mixture (the others). */
+    record ExactRow(OptionalDouble maxAbsRelativeMargin, OptionalDouble isotropicFloorRelative,
+                    OptionalDouble minMarginMinusFloorOverScale, String score, double t, double gridMinMargin,
+                    double gridMinRelativeMargin, double gridMinMarginOverScale, double gridFractionNegative,
+                    double samplesMinMargin, double samplesMinRelativeMargin, double samplesMinMarginOverScale,
+                    double samplesFractionNegative, boolean ok) {
+    }
+
+    /** One t of the network part. */
+    record NetRow(double t, double gridMinRelativeMargin, double gridFractionNegative, double samplesMinRelativeMargin,
+                  double samplesFractionNegative) {
+    }
+
+    /** The network part when it ran. */
+    record NetworkRun(String model, int trainSteps, double trainSeconds, double finalValidationRelativeError, List<NetRow> perT,
+                      double maxGridFractionNegative, double maxSamplesFractionNegative) {
+    }
+
+    /** The network part: run, or the reason it did not. */
+    record Network(boolean run, Optional<String> reason, @ResultJson.Inline Optional<NetworkRun> details) {
+    }
+
+    /** What results.json holds besides the common keys. */
+    record Measured(String data, double T, String grid, double[] times, double roundingTolerance, String claimScope,
+                    List<ExactRow> exact, Network network, double seconds) {
+    }
+
+    /** Where the margins are measured: the grid, the times, and the exact score's samples recorded at those times. */
+    private record Setting(Sde sde, DataSet ds, Grid grid, double[] times, TimeGrid tg, int[] panelIdx, SampleResult samples,
+                           LinePlotChart minChart) {
+    }
+
     @Override
-    public Outcome run(Params p, ExperimentContext ctx) {
+    public ExperimentResult<Params> run(Params p, ExperimentContext ctx) {
         long t0 = System.nanoTime();
         Sde sde = new HeatSde(p.T());
         DataSet ds = DataSets.parse("gmm:k=4,radius=1.5,std=0.3,n=" + p.points() + ",seed=" + ctx.seed());
         Batch pts = ds.points();
-        double c2 = ds.law().orElseThrow().covariance(0)[0];
         Map<String, ScoreModel> exact = new LinkedHashMap<>();
         exact.put("finite data", new FiniteDataScore(sde, pts));
         exact.put("mixture", new GaussianMixtureScore(sde, ds.law().orElseThrow()));
@@ -156,111 +189,167 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
         times = Arrays.stream(times).distinct().filter(t -> t > 0).toArray();
         // the box holds p_t for t ≤ T/10 (±5σ around the data): where the margin varies; larger t are seen by the samples
         Grid grid = Grids.covering(pts, sde, new double[] {p.tMin(), 0.1 * p.T()}, false, p.cells());
-        Batch centres = grid.centres();
         SampleResult sr = Samplers.create(SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(tg).seed(ctx.seed())
                 .recordTimes(times).build()).sample(exact.get("finite data"), Samplers.prior(exact.get("finite data"), 0, p.samples(), ctx.seed()), 0);
+        Setting set = new Setting(sde, ds, grid, times, tg, panelTimes(times.length), sr, new LinePlotChart(
+                "Smallest Li-Yau margin, sigma^2 * min m", "t (heat time)", "sigma^2 * min margin", true, false));
         int total = times.length * (exact.size() + (p.trainSteps() > 0 ? 1 : 0));
-        int done = 0;
-
-        boolean holds = true;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<List<String>> table = new ArrayList<>();
-        LinePlotChart minChart = new LinePlotChart("Smallest Li-Yau margin, sigma^2 * min m",
-                "t (heat time)", "sigma^2 * min margin", true, false);
+        List<Check> checks = new ArrayList<>();
+        List<ExactRow> rows = new ArrayList<>();
         List<BufferedImage> panels = new ArrayList<>();
-        int[] panelIdx = panelTimes(times.length);
         for (var e : exact.entrySet()) {
-            String kind = e.getKey();
-            ScoreModel score = e.getValue();
             double[] minGrid = new double[times.length];
             double[] minSamples = new double[times.length];
             for (int k = 0; k < times.length; k++) {
-                double t = times[k];
-                double s2 = sde.sigma2(t);
-                Snapshot snap = snapshotAt(sr, t);
-                Margins mg = margins(score, centres, t);
-                Margins ms = margins(score, snap.x(), t);
-                boolean ok;
-                Map<String, Object> row = new LinkedHashMap<>();
-                if (kind.equals("one datum")) {
-                    double worst = 0;
-                    for (double v : mg.margin()) {
-                        worst = Math.max(worst, Math.abs(v) * s2);
-                    }
-                    for (double v : ms.margin()) {
-                        worst = Math.max(worst, Math.abs(v) * s2);
-                    }
-                    ok = worst <= ROUNDING;
-                    row.put("max_abs_relative_margin", worst);
-                } else if (kind.equals("mixture")) {
-                    // all components share the covariance c²I: V_k = (α²c² + σ²)I, so ∇s ⪰ −I/(α²c² + σ²) and
-                    // m ≥ 1/σ² − 1/(α²c² + σ²) > 0, approached where one component takes all the weight
-                    double floor = 1 / s2 - 1 / (sde.alpha(t) * sde.alpha(t) * c2 + s2);
-                    double worst = Double.POSITIVE_INFINITY;
-                    for (Margins m : new Margins[] {mg, ms}) {
-                        for (int i = 0; i < m.margin().length; i++) {
-                            worst = Math.min(worst, (m.margin()[i] - floor) / m.scale()[i]);
-                        }
-                    }
-                    ok = worst >= -ROUNDING;
-                    row.put("isotropic_floor_relative", floor * s2);
-                    row.put("min_margin_minus_floor_over_scale", worst);
-                } else {
-                    ok = mg.minOverScale() >= -ROUNDING && ms.minOverScale() >= -ROUNDING;
-                }
-                holds &= ok;
-                minGrid[k] = mg.minRelative(s2);
-                minSamples[k] = ms.minRelative(s2);
-                row.put("score", kind);
-                row.put("t", t);
-                row.put("grid_min_margin", Arrays.stream(mg.margin()).min().orElseThrow());
-                row.put("grid_min_relative_margin", minGrid[k]);
-                row.put("grid_min_margin_over_scale", mg.minOverScale());
-                row.put("grid_fraction_negative", mg.fractionNegative());
-                row.put("samples_min_margin", Arrays.stream(ms.margin()).min().orElseThrow());
-                row.put("samples_min_relative_margin", minSamples[k]);
-                row.put("samples_min_margin_over_scale", ms.minOverScale());
-                row.put("samples_fraction_negative", ms.fractionNegative());
-                row.put("ok", ok);
+                Margins mg = margins(e.getValue(), grid.centres(), times[k]);
+                ExactRow row = exactRow(set, e.getKey(), e.getValue(), k, mg, checks);
                 rows.add(row);
-                table.add(List.of(kind, Report.num(t), Report.num(minGrid[k]), Report.num(mg.minOverScale()),
-                        Report.num(minSamples[k]), Report.num(ms.minOverScale()), ok ? "yes" : "NO"));
-                if (kind.equals("finite data") && contains(panelIdx, k)) {
-                    panels.add(HeatMapPlot.render(relativeField(grid, mg.margin(), t, s2), null,
-                            "exact t=" + Report.num(t) + ": sigma^2 m", 420, 360));
+                minGrid[k] = row.gridMinRelativeMargin();
+                minSamples[k] = row.samplesMinRelativeMargin();
+                if (e.getKey().equals("finite data") && contains(set.panelIdx(), k)) {
+                    panels.add(HeatMapPlot.render(relativeField(grid, mg.margin(), times[k], sde.sigma2(times[k])), null,
+                            "exact t=" + Report.num(times[k]) + ": sigma^2 m", 420, 360));
                 }
-                ctx.listener().progress(++done, total, kind + " t=" + (float) t);
+                ctx.listener().progress(rows.size(), total, e.getKey() + " t=" + (float) times[k]);
             }
-            minChart.line(kind + " (grid)", times, minGrid, true);
-            minChart.line(kind + " (samples)", times, minSamples, true);
+            set.minChart().line(e.getKey() + " (grid)", times, minGrid, true);
+            set.minChart().line(e.getKey() + " (samples)", times, minSamples, true);
         }
         Png.write(ctx.out().resolve("margin_exact.png"), Png.sideBySide(panels));
-
-        Map<String, Object> network = new LinkedHashMap<>();
         List<List<String>> netTable = new ArrayList<>();
-        String netNote = networkPart(p, ctx, sde, ds, grid, times, tg, panelIdx, minChart, network, netTable);
+        Network network = networkPart(p, ctx, set, netTable);
         // the upper right is empty: margins fall with t (σ²m → c²/(c² + σ²) for the mixture, → 0 for finite data)
-        minChart.chart().getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        Png.write(ctx.out().resolve("min_margin.png"), minChart.chart());
-
+        set.minChart().chart().getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        Png.write(ctx.out().resolve("min_margin.png"), set.minChart().chart());
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("data", ds.spec());
-        results.put("T", p.T());
-        results.put("grid", grid.describe());
-        results.put("times", times);
-        results.put("rounding_tolerance", ROUNDING);
-        results.put("claim_scope", "exact scores (finite data, mixture, one datum); the network part is a diagnostic");
-        results.put("exact", rows);
-        results.put("network", network);
-        results.put("seconds", seconds);
+        Measured measured = new Measured(ds.spec(), p.T(), grid.describe(), times, ROUNDING,
+                "exact scores (finite data, mixture, one datum); the network part is a diagnostic", rows, network, seconds);
+        return new ExperimentResult<>(p, measured, checks, report(p, set, rows, network, netTable, seconds));
+    }
 
+    /**
+     * The margins of one exact score at the k-th time, on the grid ({@code mg}) and at the samples, with its checks:
+     * one datum |σ²m| ≤ rounding (sharp), the mixture m ≥ its isotropic floor, finite data m ≥ 0 (all relative to scale).
+     */
+    private static ExactRow exactRow(Setting set, String kind, ScoreModel score, int k, Margins mg, List<Check> checks) {
+        double t = set.times()[k];
+        double s2 = set.sde().sigma2(t);
+        String at = kind + " t=" + Report.num(t) + ": ";
+        Margins ms = margins(score, snapshotAt(set.samples(), t).x(), t);
+        OptionalDouble maxAbs = OptionalDouble.empty();
+        OptionalDouble floorRel = OptionalDouble.empty();
+        OptionalDouble overFloor = OptionalDouble.empty();
+        List<Check> rowChecks;
+        if (kind.equals("one datum")) {
+            double worst = 0;
+            for (double v : mg.margin()) {
+                worst = Math.max(worst, Math.abs(v) * s2);
+            }
+            for (double v : ms.margin()) {
+                worst = Math.max(worst, Math.abs(v) * s2);
+            }
+            maxAbs = OptionalDouble.of(worst);
+            rowChecks = List.of(Check.zero(at + "max |sigma^2 m|", worst, ROUNDING));
+        } else if (kind.equals("mixture")) {
+            // all components share the covariance c²I: V_k = (α²c² + σ²)I, so ∇s ⪰ −I/(α²c² + σ²) and
+            // m ≥ 1/σ² − 1/(α²c² + σ²) > 0, approached where one component takes all the weight
+            double c2 = set.ds().law().orElseThrow().covariance(0)[0];
+            double floor = 1 / s2 - 1 / (set.sde().alpha(t) * set.sde().alpha(t) * c2 + s2);
+            double worst = Double.POSITIVE_INFINITY;
+            for (Margins m : new Margins[] {mg, ms}) {
+                for (int i = 0; i < m.margin().length; i++) {
+                    worst = Math.min(worst, (m.margin()[i] - floor) / m.scale()[i]);
+                }
+            }
+            floorRel = OptionalDouble.of(floor * s2);
+            overFloor = OptionalDouble.of(worst);
+            rowChecks = List.of(Check.atLeast(at + "min (m - floor)/scale", worst, -ROUNDING));
+        } else {
+            rowChecks = List.of(Check.atLeast(at + "grid min m/scale", mg.minOverScale(), -ROUNDING),
+                    Check.atLeast(at + "samples min m/scale", ms.minOverScale(), -ROUNDING));
+        }
+        checks.addAll(rowChecks);
+        return new ExactRow(maxAbs, floorRel, overFloor, kind, t, Arrays.stream(mg.margin()).min().orElseThrow(),
+                mg.minRelative(s2), mg.minOverScale(), mg.fractionNegative(), Arrays.stream(ms.margin()).min().orElseThrow(),
+                ms.minRelative(s2), ms.minOverScale(), ms.fractionNegative(), rowChecks.stream().allMatch(Check::holds));
+    }
+
+    /** The network part (a diagnostic): a small DSM-trained network's margins on the grid and at its own samples. */
+    private static Network networkPart(Params p, ExperimentContext ctx, Setting set, List<List<String>> table) {
+        if (p.trainSteps() == 0) {
+            return new Network(false, Optional.of("train-steps = 0"), Optional.empty());
+        }
+        double[] times = set.times();
+        // a small DSM-trained network (noise parameterisation, σ² weighting), trained down to the smallest time examined
+        TrainConfig cfg = TrainConfig.builder().width(p.width()).depth(2).steps(p.trainSteps()).batch(512).lr(3e-3)
+                .warmup(Math.min(50, p.trainSteps() / 4)).emaDecay(0.99).epsTrain(p.tMin()).seed(ctx.seed())
+                .validateEvery(Math.max(1, p.trainSteps() / 4)).validationSize(256).build();
+        int base = 3 * times.length;
+        ProgressListener trainProgress = (done, total, msg) -> ctx.listener().progress(base, 4 * times.length,
+                "training " + done + "/" + total);
+        Trainer.Result tr = new Trainer(cfg, set.ds(), set.sde()).train(trainProgress);
+        NeuralScore net = tr.score();
+        SampleResult sr = Samplers.create(SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(set.tg()).seed(ctx.seed())
+                .recordTimes(times).build()).sample(net, Samplers.prior(net, 0, p.samples(), ctx.seed()), 0);
+        List<NetRow> perT = new ArrayList<>();
+        List<BufferedImage> panels = new ArrayList<>();
+        for (int k = 0; k < times.length; k++) {
+            double t = times[k];
+            double s2 = set.sde().sigma2(t);
+            Margins mg = margins(net, set.grid().centres(), t);
+            Margins ms = margins(net, snapshotAt(sr, t).x(), t);
+            NetRow row = new NetRow(t, mg.minRelative(s2), mg.fractionNegative(), ms.minRelative(s2), ms.fractionNegative());
+            perT.add(row);
+            table.add(Report.cells(t, row.gridMinRelativeMargin(), row.gridFractionNegative(), row.samplesMinRelativeMargin(),
+                    row.samplesFractionNegative()));
+            if (contains(set.panelIdx(), k)) {
+                panels.add(HeatMapPlot.render(relativeField(set.grid(), mg.margin(), t, s2), null,
+                        "network t=" + Report.num(t) + ": sigma^2 m", 420, 360));
+            }
+            ctx.listener().progress(3 * times.length + k + 1, 4 * times.length, "network t=" + (float) t);
+        }
+        Png.write(ctx.out().resolve("margin_network.png"), Png.sideBySide(panels));
+        double[] fracGrid = perT.stream().mapToDouble(NetRow::gridFractionNegative).toArray();
+        double[] fracSamples = perT.stream().mapToDouble(NetRow::samplesFractionNegative).toArray();
+        set.minChart().line("network (grid)", times, perT.stream().mapToDouble(NetRow::gridMinRelativeMargin).toArray(), true);
+        set.minChart().line("network (samples)", times, perT.stream().mapToDouble(NetRow::samplesMinRelativeMargin).toArray(), true);
+        LinePlotChart vio = new LinePlotChart("Where the network violates M14", "t (heat time)", "fraction with margin < 0", true, false);
+        vio.line("grid cells", times, fracGrid, true);
+        vio.line("network samples", times, fracSamples, true);
+        Png.write(ctx.out().resolve("violations.png"), vio.chart());
+        Trainer.LogRow last = tr.log().get(tr.log().size() - 1);
+        return new Network(true, Optional.empty(), Optional.of(new NetworkRun(net.describe(), p.trainSteps(), tr.seconds(),
+                last.valRelErr(), perT, Arrays.stream(fracGrid).max().orElse(0), Arrays.stream(fracSamples).max().orElse(0))));
+    }
+
+    /** The report's paragraph about the network part. */
+    private static String networkNote(Network network) {
+        if (network.details().isEmpty()) {
+            return "Not run: " + network.reason().orElse("") + ".";
+        }
+        NetworkRun n = network.details().get();
+        return "A " + n.model() + " trained by denoising score matching for " + n.trainSteps() + " steps ("
+                + Report.num(n.trainSeconds()) + " s; final validation relative score error " + Report.num(n.finalValidationRelativeError())
+                + "), exact Jacobian by forward mode. Its margin is negative on up to " + Report.num(100 * n.maxGridFractionNegative())
+                + "% of the grid cells and " + Report.num(100 * n.maxSamplesFractionNegative()) + "% of its own samples (per t below): there "
+                + "the learned score is not the score of any data law (M14). This is a diagnostic, not part of claim_holds. "
+                + "Compare with the exact finite-data score, whose margin at small t is ≈ 0 near every training point (one "
+                + "point per neighbourhood: memorisation): a larger network margin there means a smoother score than the "
+                + "empirical one.";
+    }
+
+    private Report report(Params p, Setting set, List<ExactRow> rows, Network network, List<List<String>> netTable, double seconds) {
+        List<List<String>> table = new ArrayList<>();
+        for (ExactRow r : rows) {
+            table.add(Report.cells(r.score(), r.t(), r.gridMinRelativeMargin(), r.gridMinMarginOverScale(), r.samplesMinRelativeMargin(),
+                    r.samplesMinMarginOverScale(), r.ok()));
+        }
         Report rep = new Report("C3: the Li–Yau margin of exact and learned scores")
                 .paragraph("Claim: " + claim() + ". Heat flow (σ² = 2t, T = " + p.T() + "); data: " + p.points()
                         + " points from a 4-component Gaussian mixture (radius 1.5, std 0.3). Margin m = λ_min(sym ∇s) + 1/σ², "
-                        + "exact Jacobians in closed form, on the cells of a " + grid.describe() + " grid and at " + p.samples()
+                        + "exact Jacobians in closed form, on the cells of a " + set.grid().describe() + " grid and at " + p.samples()
                         + " reverse-SDE samples (Euler–Maruyama, exact finite-data score, " + p.steps()
-                        + " geometric steps) recorded at " + times.length + " times.")
+                        + " geometric steps) recorded at " + set.times().length + " times.")
                 .paragraph("Pass criteria (rounding only): m ≥ −10⁻¹²·scale with scale = 1/σ² + |tr∇s + d/σ²| + |s|² for every "
                         + "point; one datum: |σ²m| ≤ 10⁻¹² (sharp). claim_holds refers to these exact scores only.")
                 .heading("Exact scores")
@@ -271,94 +360,14 @@ public final class LiYauExperiment implements Experiment<LiYauExperiment.Params>
                         + "attained where one component dominates; it is checked too (results.json: isotropic_floor_relative).")
                 .image("margin_exact.png", "σ²·m of the finite-data exact score on the grid at several t, clipped to [−1, 1] (≥ 0 everywhere).")
                 .heading("Trained network (diagnostic)")
-                .paragraph(netNote);
+                .paragraph(networkNote(network));
         if (!netTable.isEmpty()) {
             rep.table(List.of("t", "grid: min σ²m", "grid: fraction m < 0", "samples: min σ²m", "samples: fraction m < 0"), netTable)
                     .image("margin_network.png", "σ²·m of the trained network on the grid at several t, clipped to [−1, 1] (negative: violation of M14).")
                     .image("violations.png", "Fraction of grid cells and of samples where the network's margin is negative, against t.");
         }
-        rep.image("min_margin.png", "Smallest σ²·m against t for each score, on the grid and at the samples.")
-                .paragraph("Run time " + Report.num(seconds) + " s.")
-                .paragraph(holds ? "Result: the claim holds for every exact score." : "Result: the claim does NOT hold (see the rows marked NO).");
-        return new Outcome(holds, results, rep);
-    }
-
-    /** The network part; returns the report's paragraph about it. */
-    private String networkPart(Params p, ExperimentContext ctx, Sde sde, DataSet ds, Grid grid, double[] times, TimeGrid tg,
-                               int[] panelIdx, LinePlotChart minChart, Map<String, Object> network, List<List<String>> table) {
-        if (p.trainSteps() == 0) {
-            network.put("run", false);
-            network.put("reason", "train-steps = 0");
-            return "Not run: train-steps = 0.";
-        }
-        // a small DSM-trained network (noise parameterisation, σ² weighting), trained down to the smallest time examined
-        TrainConfig cfg = TrainConfig.builder().width(p.width()).depth(2).steps(p.trainSteps()).batch(512).lr(3e-3)
-                .warmup(Math.min(50, p.trainSteps() / 4)).emaDecay(0.99).epsTrain(p.tMin()).seed(ctx.seed())
-                .validateEvery(Math.max(1, p.trainSteps() / 4)).validationSize(256).build();
-        int base = 3 * times.length;
-        ProgressListener trainProgress = (done, total, msg) -> ctx.listener().progress(base, 4 * times.length,
-                "training " + done + "/" + total);
-        Trainer.Result tr = new Trainer(cfg, ds, sde).train(trainProgress);
-        NeuralScore net = tr.score();
-        SampleResult sr = Samplers.create(SamplingOptions.builder().kind(SamplerKind.EM).timeGrid(tg).seed(ctx.seed())
-                .recordTimes(times).build()).sample(net, Samplers.prior(net, 0, p.samples(), ctx.seed()), 0);
-        Batch centres = grid.centres();
-        List<Map<String, Object>> perT = new ArrayList<>();
-        double[] minGrid = new double[times.length];
-        double[] minSamples = new double[times.length];
-        double[] fracGrid = new double[times.length];
-        double[] fracSamples = new double[times.length];
-        List<BufferedImage> panels = new ArrayList<>();
-        for (int k = 0; k < times.length; k++) {
-            double t = times[k];
-            double s2 = sde.sigma2(t);
-            Margins mg = margins(net, centres, t);
-            Margins ms = margins(net, snapshotAt(sr, t).x(), t);
-            minGrid[k] = mg.minRelative(s2);
-            minSamples[k] = ms.minRelative(s2);
-            fracGrid[k] = mg.fractionNegative();
-            fracSamples[k] = ms.fractionNegative();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("t", t);
-            row.put("grid_min_relative_margin", minGrid[k]);
-            row.put("grid_fraction_negative", fracGrid[k]);
-            row.put("samples_min_relative_margin", minSamples[k]);
-            row.put("samples_fraction_negative", fracSamples[k]);
-            perT.add(row);
-            table.add(List.of(Report.num(t), Report.num(minGrid[k]), Report.num(fracGrid[k]), Report.num(minSamples[k]),
-                    Report.num(fracSamples[k])));
-            if (contains(panelIdx, k)) {
-                panels.add(HeatMapPlot.render(relativeField(grid, mg.margin(), t, s2), null,
-                        "network t=" + Report.num(t) + ": sigma^2 m", 420, 360));
-            }
-            ctx.listener().progress(3 * times.length + k + 1, 4 * times.length, "network t=" + (float) t);
-        }
-        Png.write(ctx.out().resolve("margin_network.png"), Png.sideBySide(panels));
-        minChart.line("network (grid)", times, minGrid, true);
-        minChart.line("network (samples)", times, minSamples, true);
-        LinePlotChart vio = new LinePlotChart("Where the network violates M14", "t (heat time)", "fraction with margin < 0", true, false);
-        vio.line("grid cells", times, fracGrid, true);
-        vio.line("network samples", times, fracSamples, true);
-        Png.write(ctx.out().resolve("violations.png"), vio.chart());
-        Trainer.LogRow last = tr.log().get(tr.log().size() - 1);
-        network.put("run", true);
-        network.put("model", net.describe());
-        network.put("train_steps", p.trainSteps());
-        network.put("train_seconds", tr.seconds());
-        network.put("final_validation_relative_error", last.valRelErr());
-        network.put("per_t", perT);
-        double worstGrid = Arrays.stream(fracGrid).max().orElse(0);
-        double worstSamples = Arrays.stream(fracSamples).max().orElse(0);
-        network.put("max_grid_fraction_negative", worstGrid);
-        network.put("max_samples_fraction_negative", worstSamples);
-        return "A " + net.describe() + " trained by denoising score matching for " + p.trainSteps() + " steps ("
-                + Report.num(tr.seconds()) + " s; final validation relative score error " + Report.num(last.valRelErr())
-                + "), exact Jacobian by forward mode. Its margin is negative on up to " + Report.num(100 * worstGrid)
-                + "% of the grid cells and " + Report.num(100 * worstSamples) + "% of its own samples (per t below): there "
-                + "the learned score is not the score of any data law (M14). This is a diagnostic, not part of claim_holds. "
-                + "Compare with the exact finite-data score, whose margin at small t is ≈ 0 near every training point (one "
-                + "point per neighbourhood: memorisation): a larger network margin there means a smoother score than the "
-                + "empirical one.";
+        return rep.image("min_margin.png", "Smallest σ²·m against t for each score, on the grid and at the samples.")
+                .paragraph("Run time " + Report.num(seconds) + " s.");
     }
 
     /** σ²·m clipped to [−1, 1] as a grid field for a heat map. */

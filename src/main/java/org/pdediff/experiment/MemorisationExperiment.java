@@ -2,12 +2,13 @@ package org.pdediff.experiment;
 
 import java.awt.Color;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.pdediff.core.SpecialFunctions;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.core.SpecialFunctions;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import org.pdediff.metrics.Memorization;
@@ -23,6 +24,7 @@ import org.pdediff.sample.SamplingOptions;
 import org.pdediff.sample.Snapshot;
 import org.pdediff.sample.TimeGrid;
 import org.pdediff.score.FiniteDataScore;
+import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.VpSde;
 
@@ -126,21 +128,79 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
         return org.pdediff.core.Normal.upperTail(z);
     }
 
+
+    /**
+     * One row of results.json's {@code rows}: a (data set, score, sampler, ε) of either mode. The point mode fills the
+     * hit statistics, the image mode the score, the tolerance and the number of distinct nearest images.
+     */
+    record Row(String data, int N, Optional<String> score, String sampler, double eps, double sigmaOverAlpha,
+               double meanNearestDist, double predictedMeanNearestDist, double ratioToPrediction, OptionalDouble tolerance,
+               double delta, double fractionWithin, OptionalDouble maxHitDeviation, OptionalDouble hitChi2Pvalue,
+               OptionalInt distinctNearest, boolean inMemorisationRegime, boolean withinTolerance) {
+    }
+
+    /** The point mode's results. */
+    record Measured(int assertedRows, List<Row> rows) {
+    }
+
+    /**
+     * C1's statistics of one recorded snapshot: Y/α(t) against the training points, with the prediction
+     * (σ/α)·E|N(0, I_d)| of the mean nearest distance.
+     *
+     * @param t         the snapshot's time
+     * @param s         σ(t)/α(t)
+     * @param scaled    Y/α(t)
+     * @param m         nearest-point statistics within {@code delta}
+     * @param delta     the containment radius
+     * @param predicted the predicted mean nearest distance
+     */
+    record Snap(double t, double s, Batch scaled, Memorization.Result m, double delta, double predicted) {
+        double ratio() {
+            return m.meanNearestDist() / predicted;
+        }
+
+        /** Measures a snapshot; {@code deltaPerS} is the containment radius over σ/α. */
+        static Snap of(Snapshot snap, Sde sde, Batch train, double chiMean, double deltaPerS) {
+            double t = snap.t();
+            double a = sde.alpha(t);
+            double s = sde.sigma(t) / a;
+            Batch scaled = snap.x().copy();
+            double[] v = scaled.data();
+            for (int k = 0; k < v.length; k++) {
+                v[k] /= a;
+            }
+            double delta = deltaPerS * s;
+            return new Snap(t, s, scaled, Memorization.compute(scaled, train, delta), delta, s * chiMean);
+        }
+    }
+
+    /** The samplers of both modes: the reverse SDE (Euler–Maruyama) and the probability-flow ODE (Heun). */
+    static final SamplerKind[] SAMPLERS = {SamplerKind.EM, SamplerKind.HEUN};
+
+    static String samplerKey(SamplerKind kind) {
+        return kind == SamplerKind.EM ? "sde" : "ode";
+    }
+
+    /** The sampled trajectory of one sampler from the prior, recorded at every ε. */
+    static SampleResult sample(ScoreModel score, SamplerKind kind, TimeGrid grid, double[] eps, int n, long seed) {
+        SamplingOptions opts = SamplingOptions.builder().kind(kind).timeGrid(grid).seed(seed).recordTimes(eps).build();
+        return Samplers.fromPrior(score, n, opts, n);
+    }
+
+    /** The stopping times, ascending. */
+    static double[] sortedEps(Params p) {
+        double[] eps = p.eps().clone();
+        java.util.Arrays.sort(eps);
+        return eps;
+    }
+
     @Override
-    public Outcome run(Params p, ExperimentContext ctx) {
+    public ExperimentResult<Params> run(Params p, ExperimentContext ctx) {
         if (p.data() != null) {
             return MemorisationImages.run(this, p, ctx);
         }
         Sde sde = new VpSde();
-        double[] eps = p.eps().clone();
-        java.util.Arrays.sort(eps);
-        double epsMin = eps[0];
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<List<String>> table = new ArrayList<>();
-        boolean holds = true;
-        int asserted = 0;
-        List<String> images = new ArrayList<>();
-        Map<String, double[]> ratioCurves = new LinkedHashMap<>();
+        double[] eps = sortedEps(p);
         List<DataSet> sets = new ArrayList<>();
         for (int size : p.sizes()) {
             sets.add(DataSets.parse("points:d=2,n=" + size + ",seed=" + ctx.seed()));
@@ -148,102 +208,96 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
         if (p.digits() > 0) {
             sets.add(DataSets.parse("digits:n=" + p.digits() + ",seed=" + ctx.seed()));
         }
+        List<Row> rows = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        List<String> images = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        LinePlotChart chart = new LinePlotChart("Mean nearest-training distance / prediction", "stopping time eps",
+                "ratio to prediction", true, true);
         int done = 0;
         for (DataSet ds : sets) {
             Batch train = ds.points();
-            int bigN = train.size();
-            int d = train.dim();
-            int n = p.samplesPerPoint() * bigN;
             double spacing = medianSpacing(train);
             FiniteDataScore score = new FiniteDataScore(sde, train);
-            TimeGrid grid = TimeGrid.of(GridKind.GEOMETRIC, sde.T(), epsMin, p.steps());
-            for (SamplerKind kind : new SamplerKind[] {SamplerKind.EM, SamplerKind.HEUN}) {
-                SamplingOptions opts = SamplingOptions.builder().kind(kind).timeGrid(grid).seed(ctx.seed())
-                        .recordTimes(eps).build();
-                SampleResult r = Samplers.fromPrior(score, n, opts, n);
-                String label = ds.name() + " N=" + bigN + " " + (kind == SamplerKind.EM ? "SDE" : "ODE");
-                double[] ratios = new double[r.trajectory().size()];
-                double[] times = new double[r.trajectory().size()];
-                int q = 0;
-                for (Snapshot snap : r.trajectory()) {
-                    double t = snap.t();
-                    double a = sde.alpha(t);
-                    double s = sde.sigma(t) / a;
-                    Batch scaled = snap.x().copy();
-                    double[] v = scaled.data();
-                    for (int k = 0; k < v.length; k++) {
-                        v[k] /= a;
-                    }
-                    double delta = 3 * s * Math.sqrt(d);
-                    Memorization.Result m = Memorization.compute(scaled, train, delta);
-                    double predicted = s * meanChiNorm(d);
-                    double ratio = m.meanNearestDist() / predicted;
-                    long[] hits = m.hitCounts();
-                    double maxDev = 0;
-                    double chi2 = 0;
-                    double expect = (double) n / bigN;
-                    for (long h : hits) {
-                        maxDev = Math.max(maxDev, Math.abs(h / expect - 1));
-                        chi2 += (h - expect) * (h - expect) / expect;
-                    }
-                    double pValue = chi2PValue(chi2, bigN - 1);
-                    boolean regime = s <= 0.05 * spacing;
-                    // SE of the mean distance: sd/mean of |N(0, I_d)| ≤ 0.53 (d = 2) → SE ≤ 0.53·ratio/√n
-                    boolean ok = !regime || (Math.abs(ratio - 1) <= 5 * 0.53 / Math.sqrt(n) + 0.03
-                            && m.fractionWithin() >= 0.99 && pValue > 1e-3);
-                    if (regime) {
-                        asserted++;
-                        holds &= ok;
-                    }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("data", ds.spec());
-                    row.put("N", bigN);
-                    row.put("sampler", kind == SamplerKind.EM ? "sde" : "ode");
-                    row.put("eps", t);
-                    row.put("sigma_over_alpha", s);
-                    row.put("mean_nearest_dist", m.meanNearestDist());
-                    row.put("predicted_mean_nearest_dist", predicted);
-                    row.put("ratio_to_prediction", ratio);
-                    row.put("delta", delta);
-                    row.put("fraction_within", m.fractionWithin());
-                    row.put("max_hit_deviation", maxDev);
-                    row.put("hit_chi2_pvalue", pValue);
-                    row.put("in_memorisation_regime", regime);
-                    row.put("within_tolerance", ok);
-                    rows.add(row);
-                    table.add(List.of(label, Report.num(t), Report.num(s), Report.num(m.meanNearestDist()), Report.num(predicted),
-                            Report.num(ratio), Report.num(m.fractionWithin()), Report.num(maxDev), Report.num(pValue),
-                            regime ? (ok ? "yes" : "NO") : "(not asserted)"));
-                    times[q] = t;
-                    ratios[q++] = ratio;
-                }
-                ratioCurves.put(label, new double[0]);
-                ratioCurves.put(label + "#t", times);
-                ratioCurves.put(label + "#r", ratios);
-                if (d == 2 && (bigN == p.sizes()[0] || bigN == p.sizes()[p.sizes().length - 1])) {
-                    String file = "samples_N" + bigN + "_" + (kind == SamplerKind.EM ? "sde" : "ode") + ".png";
-                    double[] box = {-1.2, 1.2, -1.2, 1.2};
-                    Png.write(ctx.out().resolve(file), new ScatterPlot(label + ", eps=" + Report.num(epsMin))
-                            .box(box[0], box[1], box[2], box[3])
-                            .add("samples", r.samples(), new Color(31, 119, 180), 3)
-                            .add("training points", train, new Color(214, 39, 40), 6).chart());
-                    images.add(file);
+            TimeGrid grid = TimeGrid.of(GridKind.GEOMETRIC, sde.T(), eps[0], p.steps());
+            for (SamplerKind kind : SAMPLERS) {
+                int n = p.samplesPerPoint() * train.size();
+                SampleResult r = sample(score, kind, grid, eps, n, ctx.seed());
+                String label = ds.name() + " N=" + train.size() + " " + samplerKey(kind).toUpperCase(java.util.Locale.ROOT);
+                List<Row> setRows = pointRows(ds, sde, kind, r, n, spacing, label, checks);
+                rows.addAll(setRows);
+                setRows.forEach(row -> labels.add(label));
+                chart.line(label, setRows.stream().mapToDouble(Row::eps).toArray(),
+                        setRows.stream().mapToDouble(Row::ratioToPrediction).toArray(), true);
+                if (train.dim() == 2 && (train.size() == p.sizes()[0] || train.size() == p.sizes()[p.sizes().length - 1])) {
+                    images.add(scatter(ctx, train, r, kind, label + ", eps=" + Report.num(eps[0])));
                 }
                 ctx.listener().progress(++done, sets.size() * 2L, label);
             }
         }
-        LinePlotChart chart = new LinePlotChart("Mean nearest-training distance / prediction", "stopping time eps",
-                "ratio to prediction", true, true);
-        for (String key : ratioCurves.keySet()) {
-            if (!key.contains("#")) {
-                chart.line(key, ratioCurves.get(key + "#t"), ratioCurves.get(key + "#r"), true);
-            }
-        }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
-        holds &= asserted > 0;
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("asserted_rows", asserted);
-        results.put("rows", rows);
+        int asserted = (int) rows.stream().filter(Row::inMemorisationRegime).count();
+        checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
+        return new ExperimentResult<>(p, new Measured(asserted, rows), checks, report(p, rows, labels, images));
+    }
+
+    /** The rows of one (data set, sampler) of the point mode; asserted where σ/α ≤ 0.05 × the median spacing. */
+    private static List<Row> pointRows(DataSet ds, Sde sde, SamplerKind kind, SampleResult r, int n, double spacing,
+                                       String label, List<Check> checks) {
+        Batch train = ds.points();
+        int bigN = train.size();
+        int d = train.dim();
+        List<Row> rows = new ArrayList<>();
+        for (Snapshot snap : r.trajectory()) {
+            Snap m = Snap.of(snap, sde, train, meanChiNorm(d), 3 * Math.sqrt(d));
+            long[] hits = m.m().hitCounts();
+            double maxDev = 0;
+            double chi2 = 0;
+            double expect = (double) n / bigN;
+            for (long h : hits) {
+                maxDev = Math.max(maxDev, Math.abs(h / expect - 1));
+                chi2 += (h - expect) * (h - expect) / expect;
+            }
+            double pValue = chi2PValue(chi2, bigN - 1);
+            boolean regime = m.s() <= 0.05 * spacing;
+            boolean ok = true;
+            if (regime) {
+                String at = label + " eps=" + Report.num(m.t()) + ": ";
+                // SE of the mean distance: sd/mean of |N(0, I_d)| ≤ 0.53 (d = 2) → SE ≤ 0.53·ratio/√n
+                List<Check> rowChecks = List.of(Check.near(at + "ratio to prediction", m.ratio(), 1, 5 * 0.53 / Math.sqrt(n) + 0.03),
+                        Check.atLeast(at + "fraction within delta", m.m().fractionWithin(), 0.99),
+                        new Check(at + "hit chi2 p-value", pValue, 1e-3, 0, pValue > 1e-3));
+                checks.addAll(rowChecks);
+                ok = rowChecks.stream().allMatch(Check::holds);
+            }
+            rows.add(new Row(ds.spec(), bigN, Optional.empty(), samplerKey(kind), m.t(), m.s(), m.m().meanNearestDist(),
+                    m.predicted(), m.ratio(), OptionalDouble.empty(), m.delta(), m.m().fractionWithin(), OptionalDouble.of(maxDev),
+                    OptionalDouble.of(pValue), OptionalInt.empty(), regime, ok));
+        }
+        return rows;
+    }
+
+    private static String scatter(ExperimentContext ctx, Batch train, SampleResult r, SamplerKind kind, String title) {
+        String file = "samples_N" + train.size() + "_" + samplerKey(kind) + ".png";
+        Png.write(ctx.out().resolve(file), new ScatterPlot(title).box(-1.2, 1.2, -1.2, 1.2)
+                .add("samples", r.samples(), new Color(31, 119, 180), 3)
+                .add("training points", train, new Color(214, 39, 40), 6).chart());
+        return file;
+    }
+
+    /** The claim column of a row: yes/NO where asserted. */
+    static String claimCell(Row r) {
+        return r.inMemorisationRegime() ? Report.cell(r.withinTolerance()) : "(not asserted)";
+    }
+
+    private Report report(Params p, List<Row> rows, List<String> labels, List<String> images) {
+        List<List<String>> table = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            table.add(Report.cells(labels.get(i), r.eps(), r.sigmaOverAlpha(), r.meanNearestDist(), r.predictedMeanNearestDist(),
+                    r.ratioToPrediction(), r.fractionWithin(), r.maxHitDeviation().getAsDouble(), r.hitChi2Pvalue().getAsDouble(),
+                    claimCell(r)));
+        }
         Report rep = new Report("C1: memorisation by the exact score")
                 .paragraph("Claim: " + claim() + ". Forward SDE vp; exact score of the finite sample (M10); samplers: reverse SDE "
                         + "(Euler–Maruyama) and probability-flow ODE (Heun), " + p.steps() + " geometric steps from T to the smallest ε,"
@@ -255,8 +309,6 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
         for (String im : images) {
             rep.image(im, "Samples (blue) over the training points (red) at the smallest ε: " + im);
         }
-        rep.paragraph(holds ? "Result: the claim holds in every asserted row: the exact score reproduces its training points."
-                : "Result: the claim does NOT hold in at least one asserted row (marked NO).");
-        return new Outcome(holds, results, rep);
+        return rep;
     }
 }

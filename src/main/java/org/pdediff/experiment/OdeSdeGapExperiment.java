@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.ProgressListener;
 import org.pdediff.core.RandomStream;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
+import org.pdediff.data.DataSpec;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.metrics.GridHistogram;
 import org.pdediff.metrics.GroundCost;
@@ -331,7 +333,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
      * Where and when a sampler's particles leave the box: the fraction outside at the end, the largest and the 99%
      * radius, and the fraction outside at each recorded time of the trajectory (reverse time, from T down).
      */
-    static Map<String, Object> escapeStats(SampleResult r, double box) {
+    static Escape escapeStats(SampleResult r, double box) {
         Batch x = r.samples();
         double[] rad = new double[x.size()];
         double max = 0;
@@ -344,17 +346,16 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             max = Double.isNaN(rad[i]) ? Double.NaN : Math.max(max, rad[i]);
         }
         Arrays.sort(rad);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("outside_fraction", outsideFraction(x, box));
-        m.put("max_radius", Double.isFinite(max) ? max : null);
         double q99 = rad[Math.min(rad.length - 1, (int) Math.floor(0.99 * rad.length))];
-        m.put("radius_q99", Double.isFinite(q99) ? q99 : null);
-        Map<String, Object> at = new LinkedHashMap<>();
+        Map<String, Double> at = new LinkedHashMap<>();
         for (org.pdediff.sample.Snapshot sn : r.trajectory()) {
             at.put(String.format(Locale.ROOT, "%.3g", sn.t()), outsideFraction(sn.x(), box));
         }
-        m.put("outside_fraction_at_t", at);
-        return m;
+        return new Escape(outsideFraction(x, box), Double.isFinite(max) ? max : null, Double.isFinite(q99) ? q99 : null, at);
+    }
+
+    /** Where and when a sampler's particles leave the box (null radii: not finite). */
+    record Escape(double outsideFraction, Double maxRadius, Double radiusQ99, Map<String, Double> outsideFractionAtT) {
     }
 
     /** The radial component s(x, t)·x̂ of a score along the ray x = r·(cos a, sin a), one row per time of {@link #RAY_TIMES}. */
@@ -457,7 +458,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
      * The control with zero residual: the exact score of the data set's law (M11) sampled on the same grid. Its gap
      * W2²(ODE, SDE) is Monte-Carlo noise plus the two samplers' time-discretisation error only.
      */
-    static Map<String, Object> exactControl(DataSet train, Sde sde, TimeGrid grid, Params p, long seed, GridHistogram hTruth) {
+    static ExactControl exactControl(DataSet train, Sde sde, TimeGrid grid, Params p, long seed, GridHistogram hTruth) {
         GaussianMixture law = train.law().orElseThrow();
         GaussianMixtureScore exact = new GaussianMixtureScore(sde, law);
         SampleResult ro = Samplers.fromPrior(exact, p.samples(), SamplingOptions.builder().kind(SamplerKind.EULER).timeGrid(grid)
@@ -477,15 +478,13 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             return out;
         };
         double[] res = residualNorms(exact, logp, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(seed).derive("residual-points"));
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("w2sq_ode_sde", w2sq(ho, hs).value());
-        j.put("w2sq_ode_truth", w2sq(ho, hTruth).value());
-        j.put("w2sq_sde_truth", w2sq(hs, hTruth).value());
-        j.put("residual_m4_rms", res[0]);
-        j.put("residual_m5_rms", res[1]);
-        j.put("ode_outside_fraction", outsideFraction(ro.samples(), p.box()));
-        j.put("sde_outside_fraction", outsideFraction(rs.samples(), p.box()));
-        return j;
+        return new ExactControl(w2sq(ho, hs).value(), w2sq(ho, hTruth).value(), w2sq(hs, hTruth).value(), res[0], res[1],
+                outsideFraction(ro.samples(), p.box()), outsideFraction(rs.samples(), p.box()));
+    }
+
+    /** The exact-score control of a data set with a known law. */
+    record ExactControl(double w2sqOdeSde, double w2sqOdeTruth, double w2sqSdeTruth, double residualM4Rms, double residualM5Rms,
+                        double odeOutsideFraction, double sdeOutsideFraction) {
     }
 
     /**
@@ -509,9 +508,45 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 GridHistogram.of(replaceNonFinite(xs, p.box()), p.cells(), p.box())};
     }
 
-    /** One (data set, weight) run. */
-    private record Run(String data, double weight, double gap, double odeTruth, double sdeTruth, double gapBound,
-                       double m4, double m5, Map<String, Object> json) {
+    /** The M9 grid solutions of one trained score (no sampling noise). */
+    record GridPart(int cellsPerSide, double l1OdeSde, double klOdeSde, double w2sqOdeSde, double w2sqOdeTruth,
+                    double w2sqSdeTruth, int w2BlockCellsPerSide, double seconds) {
+    }
+
+    /** The radial score along the ray: {@code learned_tT} and {@code exact_tT} per time of {@link #RAY_TIMES}. */
+    record RadialScore(double angle, List<Double> radii, @ResultJson.Inline Map<String, List<Double>> perTime) {
+    }
+
+    /** One (data set, weight) run as written to results.json. */
+    record Run(String data, double fpWeight, double w2sqOdeSde, double w2sqOdeTruth, double w2sqSdeTruth, double w2sqErrorBound,
+               double residualM4Rms, double residualM5Rms, long odeOutsideBox, long sdeOutsideBox, double odeOutsideFraction,
+               double sdeOutsideFraction, long histogramSamples, Escape escapeOde, Escape escapeSde, RadialScore radialScore,
+               boolean samplesFinite, Object finalDsm, Object finalFp, Object valRelErr, double trainSeconds, double sampleSeconds,
+               double w2Seconds, Optional<GridPart> grid) {
+    }
+
+    /** The checks of one data set. */
+    record DataChecks(double noiseFloorW2sq, Optional<ExactControl> exactScore, double gapRatioW0OverWmax, Double odeImprovementRatio,
+                      boolean gapMonotone, boolean gapShrinks, boolean residualDecreases, boolean odeImproves, boolean sdeDegrades,
+                      boolean claimHolds) {
+    }
+
+    /** The histogram of the metric. */
+    record Histogram(int cellsPerSide, double box) {
+    }
+
+    /** What results.json holds besides the common keys. */
+    record Measured(String sde, int samplerSteps, Histogram histogram, Map<String, DataChecks> dataSets, List<Run> runs,
+                    double seconds) {
+    }
+
+    /** The report's tables, plots and images, filled run by run. */
+    private record Tables(List<List<String>> main, List<List<String>> grid, List<List<String>> escape, List<List<String>> ray,
+                          List<String[]> images, LinePlotChart gapRes, LinePlotChart byWeight) {
+    }
+
+    /** One data set's samples and references. */
+    private record DataRef(String name, DataSet train, Batch truth, GridHistogram hTruth, double floor, double[][] rayExact) {
     }
 
     private static String w(double v) {
@@ -519,240 +554,212 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
     }
 
     @Override
-    public Outcome run(Params p, ExperimentContext ctx) {
+    public ExperimentResult<Params> run(Params p, ExperimentContext ctx) {
         Sde sde = new OuSde(1, 1, 10);
         TimeGrid grid = samplerGrid(sde.T(), p.coarseSteps(), p.fineSteps(), p.fineSpan(), p.eps());
-        int nW = p.weights().length;
-        List<Map<String, Object>> runsJson = new ArrayList<>();
-        Map<String, Object> perData = new LinkedHashMap<>();
-        List<List<String>> table = new ArrayList<>();
-        List<List<String>> gridTable = new ArrayList<>();
-        LinePlotChart gapRes = new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual",
-                "W2^2(ODE, SDE)", true, true);
-        LinePlotChart byWeight = new LinePlotChart("W2^2 against the FP weight", "FP weight + 0.01", "W2^2", true, true);
-        List<String> images = new ArrayList<>();
-        List<List<String>> escTable = new ArrayList<>();
-        List<List<String>> rayTable = new ArrayList<>();
-        boolean holds = true;
-        long total = (long) p.data().length * nW;
-        long done = 0;
+        List<Run> runs = new ArrayList<>();
+        Map<String, DataChecks> perData = new LinkedHashMap<>();
+        Tables tables = new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual", "W2^2(ODE, SDE)", true, true),
+                new LinePlotChart("W2^2 against the FP weight", "FP weight + 0.01", "W2^2", true, true));
+        List<Check> checks = new ArrayList<>();
+        long[] done = {0};
         double tStart = System.nanoTime();
         for (String spec : p.data()) {
-            DataSet train = DataSets.parse(spec + (spec.contains(":") ? "," : ":") + "n=" + p.trainPoints() + ",seed=" + ctx.seed());
-            if (train.dim() != 2) {
-                throw new InvalidInputException("ode-sde-gap: data set " + spec + " has dimension " + train.dim() + "; P3's sets are 2-D");
+            DataRef ref = dataRef(p, spec, sde, ctx.seed());
+            Optional<ExactControl> exact = ref.train().law().isPresent()
+                    ? Optional.of(exactControl(ref.train(), sde, grid, p, ctx.seed(), ref.hTruth())) : Optional.empty();
+            exact.ifPresent(e -> tables.main().add(Report.cells(ref.name(), "exact score", e.w2sqOdeSde(), e.w2sqOdeTruth(),
+                    e.w2sqSdeTruth(), e.residualM4Rms(), e.residualM5Rms(), "-")));
+            List<Run> dataRuns = new ArrayList<>();
+            for (int k = 0; k < p.weights().length; k++) {
+                Run run = trainAndMeasure(p, ctx, sde, grid, ref, k, tables);
+                dataRuns.add(run);
+                ctx.listener().progress(++done[0], (long) p.data().length * p.weights().length,
+                        ref.name() + " w=" + w(run.fpWeight()) + String.format(Locale.ROOT, " gap=%.3g", run.w2sqOdeSde()));
             }
-            String name = train.name();
-            String sep = spec.contains(":") ? "," : ":";
-            Batch truth = DataSets.parse(spec + sep + "n=" + p.samples() + ",seed=" + (ctx.seed() + 1_000_003L)).points();
-            Batch truth2 = DataSets.parse(spec + sep + "n=" + p.samples() + ",seed=" + (ctx.seed() + 2_000_029L)).points();
-            GridHistogram hTruth = GridHistogram.of(truth, p.cells(), p.box());
-            double floor = w2sq(hTruth, GridHistogram.of(truth2, p.cells(), p.box())).value();
-            // the exact score along the ray: the law's (M11) where known, else the training sample's (M10)
-            ScoreModel exactRef = train.law().<ScoreModel>map(l -> new GaussianMixtureScore(sde, l))
-                    .orElseGet(() -> new org.pdediff.score.FiniteDataScore(sde, train.points()));
-            double[][] rayExact = radialScore(exactRef);
-            Map<String, Object> exactJson = null;
-            if (train.law().isPresent()) {
-                exactJson = exactControl(train, sde, grid, p, ctx.seed(), hTruth);
-                table.add(List.of(name, "exact score", Report.num((Double) exactJson.get("w2sq_ode_sde")),
-                        Report.num((Double) exactJson.get("w2sq_ode_truth")), Report.num((Double) exactJson.get("w2sq_sde_truth")),
-                        Report.num((Double) exactJson.get("residual_m4_rms")), Report.num((Double) exactJson.get("residual_m5_rms")), "-"));
-            }
-            List<Run> runs = new ArrayList<>();
-            for (int k = 0; k < nW; k++) {
-                double weight = p.weights()[k];
-                String label = name + " w=" + w(weight);
-                ProgressListener inner = (a, b, msg) -> { };
-                long t0 = System.nanoTime();
-                Trainer.Result tr = new Trainer(trainConfig(p, weight, ctx.seed()), train, sde).train(inner);
-                double trainSec = (System.nanoTime() - t0) * 1e-9;
-                NeuralScore score = tr.score();
-                t0 = System.nanoTime();
-                SampleResult ode = Samplers.fromPrior(score, p.samples(), SamplingOptions.builder().kind(SamplerKind.EULER)
-                        .timeGrid(grid).seed(ctx.seed()).recordTimes(RECORD_TIMES).build(), Math.min(p.samples(), 20_000));
-                SampleResult sdeRes = Samplers.fromPrior(score, p.samples(), SamplingOptions.builder().kind(SamplerKind.EM)
-                        .timeGrid(grid).seed(ctx.seed() + 1).noiselessLastStep(true).recordTimes(RECORD_TIMES).build(),
-                        Math.min(p.samples(), 20_000));
-                double sampleSec = (System.nanoTime() - t0) * 1e-9;
-                t0 = System.nanoTime();
-                Batch xo = ode.samples();
-                Batch xs = sdeRes.samples();
-                boolean finite = allFinite(xo) && allFinite(xs);
-                GridHistogram[] hh = histograms(xo, xs, p);
-                GridHistogram ho = hh[0];
-                GridHistogram hs = hh[1];
-                Map<String, Object> escOde = escapeStats(ode, p.box());
-                Map<String, Object> escSde = escapeStats(sdeRes, p.box());
-                double[][] ray = radialScore(score);
-                TransportResult gap = w2sq(ho, hs);
-                TransportResult ot = w2sq(ho, hTruth);
-                TransportResult st = w2sq(hs, hTruth);
-                double w2Sec = (System.nanoTime() - t0) * 1e-9;
-                double[] res = residualNorms(score, sde, p.eps(), p.fpBox(), p.residualPoints(),
-                        RandomStream.of(ctx.seed()).derive("residual-points"));
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("data", train.spec());
-                j.put("fp_weight", weight);
-                j.put("w2sq_ode_sde", gap.value());
-                j.put("w2sq_ode_truth", ot.value());
-                j.put("w2sq_sde_truth", st.value());
-                j.put("w2sq_error_bound", Math.max(gap.errorBound(), Math.max(ot.errorBound(), st.errorBound())));
-                j.put("residual_m4_rms", res[0]);
-                j.put("residual_m5_rms", res[1]);
-                j.put("ode_outside_box", p.preset() == Preset.P3 ? Math.round((Double) escOde.get("outside_fraction") * p.samples()) : ho.outside());
-                j.put("sde_outside_box", p.preset() == Preset.P3 ? Math.round((Double) escSde.get("outside_fraction") * p.samples()) : hs.outside());
-                j.put("ode_outside_fraction", escOde.get("outside_fraction"));
-                j.put("sde_outside_fraction", escSde.get("outside_fraction"));
-                j.put("histogram_samples", ho.total());
-                j.put("escape_ode", escOde);
-                j.put("escape_sde", escSde);
-                Map<String, Object> rj = new LinkedHashMap<>();
-                rj.put("angle", RAY_ANGLE);
-                rj.put("radii", row(RAY_RADII));
-                for (int q = 0; q < RAY_TIMES.length; q++) {
-                    rj.put("learned_t" + w(RAY_TIMES[q]), row(ray[q]));
-                    rj.put("exact_t" + w(RAY_TIMES[q]), row(rayExact[q]));
-                }
-                j.put("radial_score", rj);
-                escTable.add(List.of(name, w(weight), pct((Double) escOde.get("outside_fraction")), pct((Double) escSde.get("outside_fraction")),
-                        Report.num(num(escOde.get("max_radius"))), Report.num(num(escSde.get("max_radius"))),
-                        whenLeft(escOde), whenLeft(escSde)));
-                rayTable.add(List.of(name, w(weight), rayText(ray[1]), rayText(rayExact[1])));
-                j.put("samples_finite", finite);
-                j.put("final_dsm", tr.checkpoint().losses().get("final_dsm"));
-                j.put("final_fp", tr.checkpoint().losses().get("final_fp"));
-                j.put("val_rel_err", tr.checkpoint().losses().get("val_rel_err"));
-                j.put("train_seconds", trainSec);
-                j.put("sample_seconds", sampleSec);
-                j.put("w2_seconds", w2Sec);
-                if (p.gridCells() > 0) {
-                    long tg = System.nanoTime();
-                    Grid g = Grid.of2d(-p.box(), p.box(), p.gridCells());
-                    GridDensity prior = ReverseFokkerPlanck.prior(sde, g);
-                    GridDensity gOde = ReverseFokkerPlanck.builder(score).lambda(0).steps(p.gridSteps()).build().solve(prior, p.eps()).last();
-                    GridDensity gSde = ReverseFokkerPlanck.builder(score).lambda(1).steps(p.gridSteps()).build().solve(prior, p.eps()).last();
-                    GridDensity no = gOde.normalised();
-                    GridDensity ns = gSde.normalised();
-                    Map<String, Object> gj = new LinkedHashMap<>();
-                    gj.put("cells_per_side", p.gridCells());
-                    gj.put("l1_ode_sde", no.l1Distance(ns));
-                    gj.put("kl_ode_sde", no.kl(ns));
-                    double gw = gridW2sq(no, ns);
-                    double gwo = gridToSampleW2sq(no, truth);
-                    double gws = gridToSampleW2sq(ns, truth);
-                    gj.put("w2sq_ode_sde", gw);
-                    gj.put("w2sq_ode_truth", gwo);
-                    gj.put("w2sq_sde_truth", gws);
-                    gj.put("w2_block_cells_per_side", Math.min(p.gridCells(), MAX_W2_CELLS));
-                    gj.put("seconds", (System.nanoTime() - tg) * 1e-9);
-                    j.put("grid", gj);
-                    gridTable.add(List.of(name, w(weight), Report.num(no.l1Distance(ns)), Report.num(no.kl(ns)), Report.num(gw),
-                            Report.num(gwo), Report.num(gws)));
-                    if (k == 0 || k == nW - 1) {
-                        String file = "grid_" + name + "_w" + w(weight) + ".png";
-                        BufferedImage a = HeatMapPlot.render(no, null, label + ": ODE law (M9, λ=0)", 420, 380);
-                        BufferedImage b = HeatMapPlot.render(ns, null, label + ": SDE law (M9, λ=1)", 420, 380);
-                        Png.write(ctx.out().resolve(file), Png.sideBySide(List.of(a, b)));
-                        images.add(file + "|Grid solutions of M9 at ε for " + label + ": left ODE (λ = 0), right SDE (λ = 1).");
-                    }
-                }
-                runsJson.add(j);
-                runs.add(new Run(name, weight, gap.value(), ot.value(), st.value(), gap.errorBound(), res[0], res[1], j));
-                table.add(List.of(name, w(weight), Report.num(gap.value()), Report.num(ot.value()), Report.num(st.value()),
-                        Report.num(res[0]), Report.num(res[1]), String.format(Locale.ROOT, "%.1f", trainSec)));
-                if (k == 0 || k == nW - 1) {
-                    String file = "samples_" + name + "_w" + w(weight) + ".png";
-                    Png.write(ctx.out().resolve(file), new ScatterPlot(label + ": ODE and SDE samples")
-                            .box(-p.box(), p.box(), -p.box(), p.box())
-                            .add("ODE (Euler)", head(xo, 3000), new Color(31, 119, 180), 3)
-                            .add("SDE (Euler-Maruyama)", head(xs, 3000), new Color(255, 127, 14), 3).chart());
-                    images.add(file + "|Samples of " + label + ": ODE (blue) and SDE (orange), first 3000 of each.");
-                }
-                ctx.listener().progress(++done, total, label + String.format(Locale.ROOT, " gap=%.3g", gap.value()));
-            }
-            // checks for this data set
-            double[] gaps = runs.stream().mapToDouble(Run::gap).toArray();
-            double[] m4 = runs.stream().mapToDouble(Run::m4).toArray();
-            double[] odeT = runs.stream().mapToDouble(Run::odeTruth).toArray();
-            double[] sdeT = runs.stream().mapToDouble(Run::sdeTruth).toArray();
-            boolean monotone = true;
-            for (int k = 1; k < nW; k++) {
-                monotone &= gaps[k] <= gaps[k - 1] + floor;
-            }
-            boolean shrinks = gaps[nW - 1] < gaps[0] - floor;
-            boolean residualFalls = true;
-            for (int k = 1; k < nW; k++) {
-                residualFalls &= m4[k] < m4[k - 1];
-            }
-            double bestOde = Double.POSITIVE_INFINITY;
-            for (int k = 1; k < nW; k++) {
-                if (p.weights()[k] <= 1) {
-                    bestOde = Math.min(bestOde, odeT[k]);
-                }
-            }
-            boolean odeImproves = bestOde < odeT[0] - floor;
-            boolean sdeDegrades = sdeT[nW - 1] > sdeT[0] + floor;
-            boolean ok = monotone && shrinks && odeImproves && sdeDegrades;
-            holds &= ok;
-            Map<String, Object> dj = new LinkedHashMap<>();
-            dj.put("noise_floor_w2sq", floor);
-            if (exactJson != null) {
-                dj.put("exact_score", exactJson);
-            }
-            dj.put("gap_ratio_w0_over_wmax", gaps[0] / gaps[nW - 1]);
-            dj.put("ode_improvement_ratio", Double.isInfinite(bestOde) ? null : odeT[0] / bestOde);
-            dj.put("gap_monotone", monotone);
-            dj.put("gap_shrinks", shrinks);
-            dj.put("residual_decreases", residualFalls);
-            dj.put("ode_improves", odeImproves);
-            dj.put("sde_degrades", sdeDegrades);
-            dj.put("claim_holds", ok);
-            perData.put(name, dj);
-            double[] xw = Arrays.stream(p.weights()).map(v -> v + 0.01).toArray();
-            gapRes.line(name, m4, gaps, true);
-            double m4lo = Arrays.stream(m4).min().orElse(1);
-            double m4hi = Arrays.stream(m4).max().orElse(1);
-            gapRes.reference(name + " noise floor", new double[] {m4lo, m4hi}, new double[] {floor, floor});
-            byWeight.line(name + " ODE-SDE", xw, gaps, true);
-            byWeight.line(name + " ODE-truth", xw, odeT, true);
-            byWeight.line(name + " SDE-truth", xw, sdeT, true);
-            byWeight.reference(name + " noise floor", new double[] {xw[0], xw[nW - 1]}, new double[] {floor, floor});
+            runs.addAll(dataRuns);
+            perData.put(ref.name(), dataChecks(p, ref, exact, dataRuns, checks, tables));
         }
-        Png.write(ctx.out().resolve("gap_vs_residual.png"), gapRes.chart());
-        Png.write(ctx.out().resolve("w2_vs_weight.png"), byWeight.chart());
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("sde", sde.spec());
-        results.put("sampler_steps", grid.steps());
-        results.put("histogram", Map.of("cells_per_side", p.cells(), "box", p.box()));
-        results.put("data_sets", perData);
-        results.put("runs", runsJson);
-        results.put("seconds", (System.nanoTime() - tStart) * 1e-9);
+        Png.write(ctx.out().resolve("gap_vs_residual.png"), tables.gapRes().chart());
+        Png.write(ctx.out().resolve("w2_vs_weight.png"), tables.byWeight().chart());
+        Measured measured = new Measured(sde.spec(), grid.steps(), new Histogram(p.cells(), p.box()), perData, runs,
+                (System.nanoTime() - tStart) * 1e-9);
+        return new ExperimentResult<>(p, measured, checks, report(p, ctx, perData, tables));
+    }
+
+    /** The training sample, two truth samples of the sampler's size, their noise floor and the exact score along the ray. */
+    private static DataRef dataRef(Params p, String spec, Sde sde, long seed) {
+        DataSpec base = DataSpec.parse(spec);
+        DataSet train = base.adding("n", p.trainPoints()).adding("seed", seed).load();
+        if (train.dim() != 2) {
+            throw new InvalidInputException("ode-sde-gap: data set " + spec + " has dimension " + train.dim() + "; P3's sets are 2-D");
+        }
+        Batch truth = base.adding("n", p.samples()).adding("seed", seed + 1_000_003L).load().points();
+        Batch truth2 = base.adding("n", p.samples()).adding("seed", seed + 2_000_029L).load().points();
+        GridHistogram hTruth = GridHistogram.of(truth, p.cells(), p.box());
+        double floor = w2sq(hTruth, GridHistogram.of(truth2, p.cells(), p.box())).value();
+        // the exact score along the ray: the law's (M11) where known, else the training sample's (M10)
+        ScoreModel exactRef = train.law().<ScoreModel>map(l -> new GaussianMixtureScore(sde, l))
+                .orElseGet(() -> new org.pdediff.score.FiniteDataScore(sde, train.points()));
+        return new DataRef(train.name(), train, truth, hTruth, floor, radialScore(exactRef));
+    }
+
+    /** Trains the model of the k-th weight, samples it by the ODE and the SDE and measures the laws; fills the tables. */
+    private static Run trainAndMeasure(Params p, ExperimentContext ctx, Sde sde, TimeGrid grid, DataRef ref, int k, Tables tables) {
+        double weight = p.weights()[k];
+        String name = ref.name();
+        long t0 = System.nanoTime();
+        Trainer.Result tr = new Trainer(trainConfig(p, weight, ctx.seed()), ref.train(), sde).train((a, b, msg) -> { });
+        double trainSec = (System.nanoTime() - t0) * 1e-9;
+        NeuralScore score = tr.score();
+        t0 = System.nanoTime();
+        SampleResult ode = Samplers.fromPrior(score, p.samples(), SamplingOptions.builder().kind(SamplerKind.EULER)
+                .timeGrid(grid).seed(ctx.seed()).recordTimes(RECORD_TIMES).build(), Math.min(p.samples(), 20_000));
+        SampleResult sdeRes = Samplers.fromPrior(score, p.samples(), SamplingOptions.builder().kind(SamplerKind.EM)
+                .timeGrid(grid).seed(ctx.seed() + 1).noiselessLastStep(true).recordTimes(RECORD_TIMES).build(),
+                Math.min(p.samples(), 20_000));
+        double sampleSec = (System.nanoTime() - t0) * 1e-9;
+        t0 = System.nanoTime();
+        Batch xo = ode.samples();
+        Batch xs = sdeRes.samples();
+        GridHistogram[] hh = histograms(xo, xs, p);
+        Escape escOde = escapeStats(ode, p.box());
+        Escape escSde = escapeStats(sdeRes, p.box());
+        double[][] ray = radialScore(score);
+        TransportResult gap = w2sq(hh[0], hh[1]);
+        TransportResult ot = w2sq(hh[0], ref.hTruth());
+        TransportResult st = w2sq(hh[1], ref.hTruth());
+        double w2Sec = (System.nanoTime() - t0) * 1e-9;
+        double[] res = residualNorms(score, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(ctx.seed()).derive("residual-points"));
+        Map<String, List<Double>> perTime = new LinkedHashMap<>();
+        for (int q = 0; q < RAY_TIMES.length; q++) {
+            perTime.put("learned_t" + w(RAY_TIMES[q]), row(ray[q]));
+            perTime.put("exact_t" + w(RAY_TIMES[q]), row(ref.rayExact()[q]));
+        }
+        boolean p3 = p.preset() == Preset.P3;
+        Map<String, Object> losses = tr.checkpoint().losses();
+        String label = name + " w=" + w(weight);
+        Optional<GridPart> gridPart = p.gridCells() > 0 ? Optional.of(gridPart(p, ctx, sde, score, ref, k, tables)) : Optional.empty();
+        tables.escape().add(List.of(name, w(weight), pct(escOde.outsideFraction()), pct(escSde.outsideFraction()),
+                Report.num(num(escOde.maxRadius())), Report.num(num(escSde.maxRadius())), whenLeft(escOde), whenLeft(escSde)));
+        tables.ray().add(List.of(name, w(weight), rayText(ray[1]), rayText(ref.rayExact()[1])));
+        tables.main().add(List.of(name, w(weight), Report.num(gap.value()), Report.num(ot.value()), Report.num(st.value()),
+                Report.num(res[0]), Report.num(res[1]), String.format(Locale.ROOT, "%.1f", trainSec)));
+        if (k == 0 || k == p.weights().length - 1) {
+            String file = "samples_" + name + "_w" + w(weight) + ".png";
+            Png.write(ctx.out().resolve(file), new ScatterPlot(label + ": ODE and SDE samples")
+                    .box(-p.box(), p.box(), -p.box(), p.box())
+                    .add("ODE (Euler)", head(xo, 3000), new Color(31, 119, 180), 3)
+                    .add("SDE (Euler-Maruyama)", head(xs, 3000), new Color(255, 127, 14), 3).chart());
+            tables.images().add(new String[] {file, "Samples of " + label + ": ODE (blue) and SDE (orange), first 3000 of each."});
+        }
+        return new Run(ref.train().spec(), weight, gap.value(), ot.value(), st.value(),
+                Math.max(gap.errorBound(), Math.max(ot.errorBound(), st.errorBound())), res[0], res[1],
+                p3 ? Math.round(escOde.outsideFraction() * p.samples()) : hh[0].outside(),
+                p3 ? Math.round(escSde.outsideFraction() * p.samples()) : hh[1].outside(),
+                escOde.outsideFraction(), escSde.outsideFraction(), hh[0].total(), escOde, escSde,
+                new RadialScore(RAY_ANGLE, row(RAY_RADII), perTime), allFinite(xo) && allFinite(xs), losses.get("final_dsm"),
+                losses.get("final_fp"), losses.get("val_rel_err"), trainSec, sampleSec, w2Sec, gridPart);
+    }
+
+    /** The reverse FP equation (M9) of a trained score on a grid, λ = 0 and 1: the two laws without sampling noise. */
+    private static GridPart gridPart(Params p, ExperimentContext ctx, Sde sde, NeuralScore score, DataRef ref, int k, Tables tables) {
+        long tg = System.nanoTime();
+        double weight = p.weights()[k];
+        Grid g = Grid.of2d(-p.box(), p.box(), p.gridCells());
+        GridDensity prior = ReverseFokkerPlanck.prior(sde, g);
+        GridDensity no = ReverseFokkerPlanck.builder(score).lambda(0).steps(p.gridSteps()).build().solve(prior, p.eps()).last().normalised();
+        GridDensity ns = ReverseFokkerPlanck.builder(score).lambda(1).steps(p.gridSteps()).build().solve(prior, p.eps()).last().normalised();
+        double gw = gridW2sq(no, ns);
+        double gwo = gridToSampleW2sq(no, ref.truth());
+        double gws = gridToSampleW2sq(ns, ref.truth());
+        tables.grid().add(List.of(ref.name(), w(weight), Report.num(no.l1Distance(ns)), Report.num(no.kl(ns)), Report.num(gw),
+                Report.num(gwo), Report.num(gws)));
+        if (k == 0 || k == p.weights().length - 1) {
+            String label = ref.name() + " w=" + w(weight);
+            String file = "grid_" + ref.name() + "_w" + w(weight) + ".png";
+            BufferedImage a = HeatMapPlot.render(no, null, label + ": ODE law (M9, λ=0)", 420, 380);
+            BufferedImage b = HeatMapPlot.render(ns, null, label + ": SDE law (M9, λ=1)", 420, 380);
+            Png.write(ctx.out().resolve(file), Png.sideBySide(List.of(a, b)));
+            tables.images().add(new String[] {file, "Grid solutions of M9 at ε for " + label + ": left ODE (λ = 0), right SDE (λ = 1)."});
+        }
+        return new GridPart(p.gridCells(), no.l1Distance(ns), no.kl(ns), gw, gwo, gws, Math.min(p.gridCells(), MAX_W2_CELLS),
+                (System.nanoTime() - tg) * 1e-9);
+    }
+
+    /**
+     * The claim on one data set: (a) the gap falls monotonically with the weight (each step may rise by the noise floor)
+     * and ends below the unregularised gap by more than the floor; (b) the ODE law improves at some weight in (0, 1];
+     * (c) the SDE law is worse at the largest weight. Also adds the data set's lines to the plots.
+     */
+    private static DataChecks dataChecks(Params p, DataRef ref, Optional<ExactControl> exact, List<Run> runs, List<Check> checks,
+                                         Tables tables) {
+        int nW = runs.size();
+        double floor = ref.floor();
+        String name = ref.name();
+        double[] gaps = runs.stream().mapToDouble(Run::w2sqOdeSde).toArray();
+        double[] m4 = runs.stream().mapToDouble(Run::residualM4Rms).toArray();
+        double[] odeT = runs.stream().mapToDouble(Run::w2sqOdeTruth).toArray();
+        double[] sdeT = runs.stream().mapToDouble(Run::w2sqSdeTruth).toArray();
+        List<Check> cs = new ArrayList<>();
+        boolean monotone = true;
+        for (int k = 1; k < nW; k++) {
+            Check c = Check.atMost(name + ": gap at w=" + w(p.weights()[k]) + " against the previous + floor", gaps[k], gaps[k - 1] + floor);
+            cs.add(c);
+            monotone &= c.holds();
+        }
+        boolean residualFalls = true;
+        for (int k = 1; k < nW; k++) {
+            residualFalls &= m4[k] < m4[k - 1];
+        }
+        double bestOde = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < nW; k++) {
+            if (p.weights()[k] <= 1) {
+                bestOde = Math.min(bestOde, odeT[k]);
+            }
+        }
+        Check shrinks = Check.below(name + ": gap at the largest weight against gap(w=0) - floor", gaps[nW - 1], gaps[0] - floor);
+        Check odeImproves = Check.below(name + ": best W2^2(ODE, truth) at w <= 1 against w=0 - floor", bestOde, odeT[0] - floor);
+        Check sdeDegrades = Check.above(name + ": W2^2(SDE, truth) at the largest weight against w=0 + floor", sdeT[nW - 1], sdeT[0] + floor);
+        cs.addAll(List.of(shrinks, odeImproves, sdeDegrades));
+        checks.addAll(cs);
+        boolean ok = monotone && shrinks.holds() && odeImproves.holds() && sdeDegrades.holds();
+        double[] xw = Arrays.stream(p.weights()).map(v -> v + 0.01).toArray();
+        tables.gapRes().line(name, m4, gaps, true);
+        double m4lo = Arrays.stream(m4).min().orElse(1);
+        double m4hi = Arrays.stream(m4).max().orElse(1);
+        tables.gapRes().reference(name + " noise floor", new double[] {m4lo, m4hi}, new double[] {floor, floor});
+        tables.byWeight().line(name + " ODE-SDE", xw, gaps, true);
+        tables.byWeight().line(name + " ODE-truth", xw, odeT, true);
+        tables.byWeight().line(name + " SDE-truth", xw, sdeT, true);
+        tables.byWeight().reference(name + " noise floor", new double[] {xw[0], xw[nW - 1]}, new double[] {floor, floor});
+        return new DataChecks(floor, exact, gaps[0] / gaps[nW - 1], Double.isInfinite(bestOde) ? null : odeT[0] / bestOde,
+                monotone, shrinks.holds(), residualFalls, odeImproves.holds(), sdeDegrades.holds(), ok);
+    }
+
+    private Report report(Params p, ExperimentContext ctx, Map<String, DataChecks> perData, Tables tables) {
+        boolean p3 = p.preset() == Preset.P3;
         Report rep = new Report("C7/C8: the ODE-SDE gap and the Fokker-Planck residual")
                 .paragraph("Claim: " + claim() + ". Setup (preset " + p.preset().key() + "; P3, MATH.md §6): ou θ = 1, g = 1, T = 10; potential network "
-                        + (p.preset() == Preset.P3 ? "(t, x)" : "(x, 13 Fourier features of ln σ(t))") + " → " + p.width() + "×" + p.depth()
+                        + (p3 ? "(t, x)" : "(x, 13 Fourier features of ln σ(t))") + " → " + p.width() + "×" + p.depth()
                         + " → 1 (Softplus β = 100), score = ∇φ; unweighted DSM with t = ε + (T−ε)·Beta(1, 2), "
                         + "batch " + p.batch() + ", plus w × mean squared M4 residual at " + p.fpBatch() + " " + p.fpPoints().key()
                         + " points (t in [ε, 10], box [−" + p.fpBox() + ", " + p.fpBox() + "]²); Adam 1e-3 → 1e-4 → 1e-5 ("
-                        + (p.preset() == Preset.P3 ? "25% / 90%, fresh Adam per stage, P3's loss scale" : "60% / 90%") + "), " + p.trainSteps() + " steps, "
+                        + (p3 ? "25% / 90%, fresh Adam per stage, P3's loss scale" : "60% / 90%") + "), " + p.trainSteps() + " steps, "
                         + p.trainPoints() + " training points. Samplers: Euler (ODE, M7) and Euler–Maruyama (SDE, M6, last step noiseless), "
                         + p.coarseSteps() + " steps to t = " + p.fineSpan() + " then " + p.fineSteps() + " to ε = " + p.eps() + "; "
-                        + p.samples() + " samples each" + (p.preset() == Preset.P3 ? ", those outside the box discarded and both sets cut to a common size" : "")
+                        + p.samples() + " samples each" + (p3 ? ", those outside the box discarded and both sets cut to a common size" : "")
                         + ". Metric: exact OT between " + p.cells() + "×" + p.cells() + " histograms on [−"
                         + p.box() + ", " + p.box() + "]², W2². Truth: a fresh sample of the same size; noise floor: W2² between two "
                         + "independent truth samples of that size."
                         + (ctx.quick() ? " Quick mode: reduced sizes (see run.json); P3's numbers need its full size." : ""))
                 .heading("P3's table: W2² per data set and FP weight")
                 .table(List.of("data", "FP weight", "W2²(ODE, SDE)", "W2²(ODE, truth)", "W2²(SDE, truth)", "RMS M4 residual",
-                        "RMS M5 residual", "train s"), table);
+                        "RMS M5 residual", "train s"), tables.main());
         List<List<String>> checks = new ArrayList<>();
-        for (var e : perData.entrySet()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> dj = (Map<String, Object>) e.getValue();
-            checks.add(List.of(e.getKey(), Report.num((Double) dj.get("noise_floor_w2sq")), Report.num((Double) dj.get("gap_ratio_w0_over_wmax")),
-                    yes(dj.get("gap_monotone")), yes(dj.get("gap_shrinks")), yes(dj.get("residual_decreases")), yes(dj.get("ode_improves")),
-                    yes(dj.get("sde_degrades"))));
-        }
+        perData.forEach((name, dj) -> checks.add(Report.cells(name, dj.noiseFloorW2sq(), dj.gapRatioW0OverWmax(), dj.gapMonotone(),
+                dj.gapShrinks(), dj.residualDecreases(), dj.odeImproves(), dj.sdeDegrades())));
         rep.heading("Checks against the prediction")
                 .table(List.of("data", "noise floor W2²", "gap(w=0)/gap(w max)", "gap monotone (± floor)", "gap shrinks beyond floor",
                         "residual decreases", "ODE improves at w ≤ 1", "SDE degrades at w max"), checks)
@@ -763,25 +770,42 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                         + "discretisation only.")
                 .image("gap_vs_residual.png", "The gap W2²(ODE, SDE) against the RMS M4 residual, log–log, one point per weight; dashed: the noise floor.")
                 .image("w2_vs_weight.png", "W2² between the laws against the FP weight (shifted by 0.01 for the log axis), with the noise floor.");
-        if (!gridTable.isEmpty()) {
+        if (!tables.grid().isEmpty()) {
             rep.heading("Grid solutions of M9 (no sampling noise)")
                     .paragraph("The reverse FP equation (M9) of each trained score solved on a " + p.gridCells() + "² grid over [−"
                             + p.box() + ", " + p.box() + "]² from the prior at T to ε, λ = 0 (ODE) and λ = 1 (SDE), "
                             + p.gridSteps() + " time levels; W2² by exact OT on cells merged to at most " + MAX_W2_CELLS + " per side.")
                     .table(List.of("data", "FP weight", "L¹(ODE, SDE)", "KL(ODE‖SDE)", "W2²(ODE, SDE)", "W2²(ODE, truth)",
-                            "W2²(SDE, truth)"), gridTable);
+                            "W2²(SDE, truth)"), tables.grid());
         } else {
             rep.paragraph("Grid part (M9) not run (grid cells = 0" + (ctx.quick() ? "; the quick mode skips it to stay within its time budget" : "") + ").");
         }
-        List<List<String>> diffs = new ArrayList<>();
+        rep.heading("Remaining differences from P3's setting")
+                .table(List.of("item", "P3 (code: teojd/ODESDEGap)", "this run", "reason"), differences(p))
+                .paragraph("P3's published histograms (3·10⁶ samples per model) give for blob: W2²(ODE, SDE) 0.0116 / 0.0031 / 0.0029 / "
+                        + "0.0022 at w = 0 / 0.1 / 1 / 10 (5.3×), W2²(ODE, truth) 0.0110 / 0.0060 / 0.0053 / 0.0172, W2²(SDE, truth) "
+                        + "0.0022 / 0.0029 / 0.0043 / 0.0160 (bench/p3_published_w2.py). The effects are a few 10⁻³ in W2²: a run "
+                        + "resolves them only where its noise floor and its model error are below that.");
+        escapeSection(rep, p, tables);
+        for (String[] im : tables.images()) {
+            rep.image(im[0], im[1]);
+        }
+        return rep;
+    }
+
+    /** The table of what differs from P3's own setting. */
+    private static List<List<String>> differences(Params p) {
         boolean p3 = p.preset() == Preset.P3;
+        List<List<String>> diffs = new ArrayList<>();
         diffs.add(List.of("network input", "(t, x) raw, 3→80×3→1", p3 ? "same (time input t, raw x), " + p.width() + "×" + p.depth()
                 : "x preconditioned + 13 Fourier features of ln σ(t), " + p.width() + "×" + p.depth(), p3 ? "-" : "project preset"));
         diffs.add(List.of("optimiser", "Adam, fresh at each stage, 1e-3 / 1e-4 / 1e-5 for 25k / 65k / 10k steps, no clipping",
                 p3 ? "same stages at 25% / 90% of " + p.trainSteps() + " steps" : "one Adam, stages at 60% / 90%, clipping at norm 1",
                 "steps: 2 CPU cores (P3 trained on a GPU for hours)"));
         diffs.add(List.of("DSM batch", "200,000 fresh draws per step", p.batch() + " per step from a fixed sample of " + p.trainPoints(),
-                "compute; the fixed sample is reused ~" + Math.max(1, (long) p.trainSteps() * p.batch() / p.trainPoints()) + "× over the run"));
+                "compute; the fixed sample is reused ~" + Math.max(1, (long) p.trainSteps() * p.batch() / p.trainPoints()) + "× over the "
+                + "run. Fresh draws (train --fresh-data) change nothing measurable: blob, w = 10, 3000 × 1024 steps leave 98% "
+                + "(fresh) and 99% (fixed) of the ODE samples outside the box"));
         diffs.add(List.of("collocation", "50,000 uniform points of [1e-5, 10] × [−3.5, 3.5]² per step", p.fpBatch() + " "
                 + p.fpPoints().key() + " points per step, box " + p.fpBox(), "compute" + (p.fpPoints() == FpPoints.UNIFORM ? "" : "; the collocation law is the tested fix")));
         diffs.add(List.of("loss scale", "torch.mean over n × d entries (½ of the per-point DSM)", p3 ? "trainer weight 2w: same minimiser" : "weight passed as is (2× P3's effective weight)", "-"));
@@ -793,24 +817,23 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         diffs.add(List.of("histogram", "nearest node of linspace(−3.5, 3.5, 64)²", p.cells() + "² cells of width " + Report.num(2 * p.box() / p.cells()) + " over [−3.5, 3.5]²",
                 "node vs cell-centre binning: a shift below one cell"));
         diffs.add(List.of("precision", "float32", "float32 training, float64 sampling", "-"));
-        rep.heading("Remaining differences from P3's setting")
-                .table(List.of("item", "P3 (code: teojd/ODESDEGap)", "this run", "reason"), diffs)
-                .paragraph("P3's published histograms (3·10⁶ samples per model) give for blob: W2²(ODE, SDE) 0.0116 / 0.0031 / 0.0029 / "
-                        + "0.0022 at w = 0 / 0.1 / 1 / 10 (5.3×), W2²(ODE, truth) 0.0110 / 0.0060 / 0.0053 / 0.0172, W2²(SDE, truth) "
-                        + "0.0022 / 0.0029 / 0.0043 / 0.0160 (bench/p3_published_w2.py). The effects are a few 10⁻³ in W2²: a run "
-                        + "resolves them only where its noise floor and its model error are below that.");
+        return diffs;
+    }
+
+    /** Where the samples leave the box, the radial score along a ray, and the measured cause. */
+    private static void escapeSection(Report rep, Params p, Tables tables) {
         rep.heading("Samples leaving the box [−" + p.box() + ", " + p.box() + "]²")
                 .paragraph(p.preset() == Preset.P3
                         ? "As in P3, samples outside the box are discarded before binning and the ODE and SDE sets cut to a common "
                         + "size; here they are counted. 'When' is the fraction outside at recorded times of the reverse run (from T = 10 down)."
                         : "Samples outside the box are binned into the edge cells (project preset).")
                 .table(List.of("data", "FP weight", "ODE outside", "SDE outside", "ODE max radius", "SDE max radius",
-                        "ODE: outside at t", "SDE: outside at t"), escTable)
+                        "ODE: outside at t", "SDE: outside at t"), tables.escape())
                 .paragraph("Radial score s(x, t)·x̂ at t = " + w(RAY_TIMES[1]) + " along the ray x = r(cos " + RAY_ANGLE + ", sin "
                         + RAY_ANGLE + "), r = " + rayText(RAY_RADII) + " (all times in results.json, radial_score); 'exact' is the "
                         + "law's score (M11) or the training sample's (M10). Where the learned value is much weaker than the exact one the "
                         + "reverse drift θx + ½g²s (ODE) points outward and particles leave.")
-                .table(List.of("data", "FP weight", "learned", "exact"), rayTable)
+                .table(List.of("data", "FP weight", "learned", "exact"), tables.ray())
                 .paragraph("Cause (measured; see the README and bench/p3_checkpoints.py): the FP penalty acts at collocation points "
                         + "uniform in the box and in t, whereas DSM weights the score error by p_t, which is ~e^{-r^2} at large t. "
                         + "In the tails, where DSM says almost nothing, the penalty is satisfied by a potential that is nearly flat in x "
@@ -823,30 +846,21 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                         + "escapes like pdediff's (w = 1: 54% / 68% of ODE / SDE samples). Collocation from the data's forward law "
                         + "p_t (--fp-points perturbed, the norm the W2 bound is written in) keeps the tails at w ≤ 1 on blob (escapes "
                         + "9.7% at w = 0.1, the ODE law 1.5× closer to the truth) but not at w = 10 (99%) at that budget.");
-        for (String im : images) {
-            String[] parts = im.split("\\|", 2);
-            rep.image(parts[0], parts[1]);
-        }
-        rep.paragraph(holds ? "Result: the claim holds on every data set at this size."
-                : "Result: the claim does NOT hold in full at this size (see the checks above; the parts that fail are marked NO).");
-        return new Outcome(holds, results, rep);
     }
 
     private static String pct(double f) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * f);
     }
 
-    private static double num(Object o) {
-        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    private static double num(Double o) {
+        return o == null ? Double.NaN : o;
     }
 
     /** "t=8: 1.2%, t=4: 5%, …": the recorded outside fractions that are non-zero. */
-    private static String whenLeft(Map<String, Object> esc) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> at = (Map<String, Object>) esc.get("outside_fraction_at_t");
+    private static String whenLeft(Escape esc) {
         List<String> parts = new ArrayList<>();
-        for (var e : at.entrySet()) {
-            double f = (Double) e.getValue();
+        for (var e : esc.outsideFractionAtT().entrySet()) {
+            double f = e.getValue();
             if (f > 0) {
                 parts.add("t=" + e.getKey() + ": " + pct(f));
             }
@@ -860,10 +874,6 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             parts.add(String.format(Locale.ROOT, "%.2f", d));
         }
         return String.join(" / ", parts);
-    }
-
-    private static String yes(Object b) {
-        return Boolean.TRUE.equals(b) ? "yes" : "NO";
     }
 
     private static boolean allFinite(Batch x) {

@@ -73,6 +73,31 @@ public final class Report {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /**
+     * One table row from values: numbers by {@link #num}, booleans as yes/NO, null as n/a, anything else as its text.
+     */
+    public static List<String> cells(Object... values) {
+        List<String> out = new ArrayList<>(values.length);
+        for (Object v : values) {
+            out.add(cell(v));
+        }
+        return out;
+    }
+
+    /** One table cell (see {@link #cells}). */
+    public static String cell(Object v) {
+        if (v == null) {
+            return "n/a";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return num(((Number) v).doubleValue());
+        }
+        if (v instanceof Boolean b) {
+            return b ? "yes" : "NO";
+        }
+        return v.toString();
+    }
+
     public String markdown() {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         for (Block b : blocks) {
