@@ -37,7 +37,7 @@ class ScoreNetTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SCORE,vp", "NOISE,subvp", "POTENTIAL,vp", "POTENTIAL,ou:theta=1,g=1,T=10"})
+    @CsvSource({"SCORE,vp", "NOISE,subvp", "POTENTIAL,vp", "POTENTIAL,'ou:theta=1,g=1,T=10'"})
     void engineScoreEqualsTheDjlReferenceScore(Parameterisation p, String sdeSpec) {
         // Two float64 evaluations of one network by different code (libtorch and the engine): equal to rounding,
         // ≈ 1e-15 relative per operation over a few hundred operations.
@@ -110,7 +110,7 @@ class ScoreNetTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SCORE,vp", "NOISE,subvp", "NOISE,ve:smin=0.01,smax=5", "POTENTIAL,ou:theta=1,g=1,T=10", "POTENTIAL,vp"})
+    @CsvSource({"SCORE,vp", "NOISE,subvp", "NOISE,'ve:smin=0.01,smax=5'", "POTENTIAL,'ou:theta=1,g=1,T=10'", "POTENTIAL,vp"})
     void exactResidualEqualsTheFiniteDifferenceResidualUpToItsTruncation(Parameterisation p, String sdeSpec) {
         // FpResidual differentiates the same network with steps h = 1e-3σ in x and τ = 1e-3·min(t, σ²/g²) in t:
         // central differences err by h²|∂³|/6 and τ²|∂_t³|/6, ≈ 1e-7 relative for these O(1)-scale networks, plus
