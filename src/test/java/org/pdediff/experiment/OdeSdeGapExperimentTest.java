@@ -147,4 +147,19 @@ class OdeSdeGapExperimentTest {
                         0.125, 1e-5, 8, 3.5, 3.5, 20, 0, 1), new ExperimentContext(tmp, true, 0, ProgressListener.NONE)))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void concurrentOdeAndSdeSamplingGivesTheSequentialBits() {
+        org.pdediff.sde.Sde sde = new org.pdediff.sde.OuSde(1, 1, 10);
+        org.pdediff.score.ScoreModel exact = new org.pdediff.score.GaussianMixtureScore(sde,
+                org.pdediff.data.DataSets.parse("blob:n=10").law().orElseThrow());
+        org.pdediff.sample.TimeGrid grid = OdeSdeGapExperiment.samplerGrid(10, 20, 5, 0.125, 1e-5);
+        org.pdediff.sample.SamplingOptions ode = org.pdediff.sample.SamplingOptions.builder()
+                .kind(org.pdediff.sample.SamplerKind.EULER).timeGrid(grid).seed(3).build();
+        org.pdediff.sample.SamplingOptions em = org.pdediff.sample.SamplingOptions.builder()
+                .kind(org.pdediff.sample.SamplerKind.EM).timeGrid(grid).seed(4).noiselessLastStep(true).build();
+        org.pdediff.sample.SampleResult[] both = OdeSdeGapExperiment.odeAndSde(exact, 300, ode, em);
+        assertThat(both[0].samples().data()).isEqualTo(org.pdediff.sample.Samplers.fromPrior(exact, 300, ode, 300).samples().data());
+        assertThat(both[1].samples().data()).isEqualTo(org.pdediff.sample.Samplers.fromPrior(exact, 300, em, 300).samples().data());
+    }
 }
