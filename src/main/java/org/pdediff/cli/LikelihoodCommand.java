@@ -39,14 +39,14 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.FolderRun common;
 
-    @Option(names = "--data", required = true, description = "Data spec (" + DataSets.NAMES + "): the score's data set.")
-    String data;
+    @Mixin
+    SharedOptions.RequiredData data;
 
-    @Option(names = "--score", defaultValue = "exact", description = "Score: exact (M10), gmm (M11), model:PATH.")
-    String score;
+    @Mixin
+    SharedOptions.Score score;
 
-    @Option(names = "--sde", description = "Forward SDE spec (" + Sdes.NAMES + "). Default: vp, or the model's own SDE.")
-    String sde;
+    @Mixin
+    SharedOptions.ModelSde sde;
 
     @Option(names = "--points", description = "Data spec of the points to evaluate (default: the --data points), e.g. a held-out sample.")
     String points;
@@ -97,19 +97,18 @@ public final class LikelihoodCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--error-norm must be per-point or batch-rms, got '" + errorNorm + "'");
         };
         Dequantization deq = dequantize == null ? null : Dequantization.parse(dequantize);
-        boolean isModel = score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
-        Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
+        Sde requested = sde.requested(score.value);
         Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(common.seed.value).build(); // validates before any work
-        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, points, score))) {
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data.value, points, score.value))) {
             return run(set, tr, pair, control, deq, requested);
         }
     }
 
     private int run(OutputSet set, TraceEstimator tr, ButcherTableau pair, Likelihood.ErrorControl control,
             Dequantization deq, Sde requested) {
-        DataSet ds = DataSets.parse(data);
+        DataSet ds = DataSets.parse(data.value);
         DataSet evalSet = points == null ? ds : DataSets.parse(points);
-        ScoreModel model = Scores.create(score, ds, requested);
+        ScoreModel model = Scores.create(score.value, ds, requested);
         Sde forward = model.sde();
         if (!(eps < forward.T())) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
@@ -125,7 +124,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         Batch y = deq == null ? x : deq.apply(x, common.seed.value, 0);
         RunRecord rec = new RunRecord("likelihood");
         rec.param("data", ds.spec()).param("points", evalSet.spec()).param("n", y.size()).param("sde", forward.spec())
-                .param("score", score).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
+                .param("score", score.value).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
                 .param("rtol", rtol).param("atol", atol).param("error_norm", errorNorm.strip().toLowerCase(Locale.ROOT))
                 .param("dequantize", deq == null ? "none" : deq.spec()).param("seed", common.seed.value);
         rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("points_hash", evalSet.hash()).put("score", model.describe());

@@ -47,11 +47,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.JsonOutput json;
 
-    @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
-    String data;
+    @Mixin
+    SharedOptions.RequiredData data;
 
-    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec (" + Sdes.NAMES + ").")
-    String sde;
+    @Mixin
+    SharedOptions.SdeOption sde;
 
     @Option(names = "--param", defaultValue = "noise", description = "Output parameterisation: score, noise or potential.")
     String param;
@@ -170,8 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
         }
         TrainConfig cfg = trainConfig();
-        DataSet ds = DataSets.parse(data);
-        Sde s = Sdes.parse(sde);
+        DataSet ds = DataSets.parse(data.value);
+        Sde s = Sdes.parse(sde.value);
         Path model = out.toAbsolutePath();
         Path dir = AtomicFiles.requireWritableDir(model.getParent());
         String stem = model.getFileName().toString().replaceFirst("\\.[^.]*$", "");
