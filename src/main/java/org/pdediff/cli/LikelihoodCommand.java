@@ -136,12 +136,43 @@ public final class LikelihoodCommand implements Callable<Integer> {
         int d = y.dim();
         double offsetNats = deq == null ? 0 : deq.offsetNats(d);
         double ln2d = d * Math.log(2);
+        String csv = csv(r, offsetNats, ln2d);
+        Map<String, Object> summary = summary(r, d, deq, offsetNats);
+        double meanLp = r.meanLogpNats() + offsetNats;
+        summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
+        AtomicFiles.writeString(set.resolve("likelihood.csv"), csv);
+        List<String> skip = List.of("out", "wall_s");
+        summary.forEach((k, v) -> {
+            if (!skip.contains(k)) {
+                rec.put(k, v);
+            }
+        });
+        rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
+        rec.writeTo(set.dir());
+        set.commit();
+        if (common.json.value) {
+            System.out.println(Json.compact(summary));
+        } else {
+            System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
+                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
+        }
+        return 0;
+    }
+
+    /** likelihood.csv: one row per point, log p_ε in nats (with the dequantisation offset), NLL and bits per dimension. */
+    private static String csv(LikelihoodResult r, double offsetNats, double ln2d) {
         StringBuilder csv = new StringBuilder("index,logp_nats,nll_nats,bits_per_dim,std_err_nats,prior_logp_nats\n");
         for (int i = 0; i < r.size(); i++) {
             double lp = r.logpNats()[i] + offsetNats;
             csv.append(i).append(',').append(lp).append(',').append(-lp).append(',').append(-lp / ln2d).append(',')
                     .append(r.stdErrNats()[i]).append(',').append(r.priorLogpNats()[i]).append('\n');
         }
+        return csv.toString();
+    }
+
+    /** The summary (results.json keys and run.json results) of an evaluation; wall_s is added by the caller. */
+    private Map<String, Object> summary(LikelihoodResult r, int d, Dequantization deq, double offsetNats) {
+        double ln2d = d * Math.log(2);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", common.out.value.toString());
         summary.put("n", r.size());
@@ -162,24 +193,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         summary.put("nfe", r.nfe());
         summary.put("steps", r.steps());
         summary.put("rejected", r.rejected());
-        summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
-        AtomicFiles.writeString(set.resolve("likelihood.csv"), csv.toString());
-        List<String> skip = List.of("out", "wall_s");
-        summary.forEach((k, v) -> {
-            if (!skip.contains(k)) {
-                rec.put(k, v);
-            }
-        });
-        rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
-        rec.writeTo(set.dir());
-        set.commit();
-        if (common.json.value) {
-            System.out.println(Json.compact(summary));
-        } else {
-            System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
-                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
-        }
-        return 0;
+        return summary;
     }
 
     private static double sd(double[] v) {
