@@ -37,6 +37,7 @@ def main():
     h, w = load(model)
     arch = h["architecture"]
     assert arch["parameterisation"] == "noise" and arch["activation"] == "silu", "bench peer supports noise/silu"
+    assert arch.get("skip", "none") == "none", "bench peer supports --skip none only"
     sde = dict(kv.split("=") for kv in h["sde"].split(":")[1].split(","))
     assert h["sde"].startswith("vp:")
     b0, b1, T = float(sde["bmin"]), float(sde["bmax"]), float(sde["T"])

@@ -36,6 +36,8 @@ class PdmNet(nn.Module):
         a = header["architecture"]
         if a.get("time_input", "log-sigma") != "log-sigma" or a.get("input_scaling", "preconditioned") != "preconditioned":
             raise SystemExit("export: only the default --time-input log-sigma and --input-scaling preconditioned")
+        if a.get("skip", "none") != "none":
+            raise SystemExit("export: models trained with --skip " + a["skip"] + " are not supported (only --skip none)")
         self.depth = a["depth"]
         self.fourier = a["fourier"]
         self.silu = a["activation"] == "silu"

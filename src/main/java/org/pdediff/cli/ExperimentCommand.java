@@ -1,8 +1,10 @@
 package org.pdediff.cli;
 
+import org.pdediff.core.InvalidInputException;
 import java.util.concurrent.Callable;
 import org.pdediff.core.Grid;
 import org.pdediff.experiment.ConcentrationExperiment;
+import org.pdediff.experiment.ImageNetwork;
 import org.pdediff.experiment.LiYauExperiment;
 import org.pdediff.experiment.LpStabilityExperiment;
 import org.pdediff.experiment.MemorisationExperiment;
@@ -101,13 +103,25 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--network", description = "Image mode: also sample this trained score (e.g. model:PATH) and report it (default: none).")
         String network;
 
+        @Option(names = "--train-network", description = "Image mode: train an MLP on the training images first (the same as"
+                + " --network train; --network train:steps=N,width=W,depth=D,batch=B,lr=L sets its knobs), sample it beside the"
+                + " exact score and write it to OUT/network.pdm.")
+        boolean trainNetwork;
+
         @Override
         public Integer call() {
+            if (trainNetwork && network != null) {
+                throw new InvalidInputException("--train-network trains its own network: give either it or --network, not both");
+            }
+            if (trainNetwork && data == null) {
+                throw new InvalidInputException("--train-network needs the image mode (--data, e.g. fashion-mnist)");
+            }
             if (data != null) {
                 MemorisationExperiment.Params d = MemorisationExperiment.Params.images(data, common.quick);
                 return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(d.sizes(), d.samplesPerPoint(),
                         ExperimentOptions.or(eps, d.eps()), ExperimentOptions.or(steps, d.steps()), 0, data,
-                        ExperimentOptions.or(images, d.images()), ExperimentOptions.or(samples, d.samples()), network));
+                        ExperimentOptions.or(images, d.images()), ExperimentOptions.or(samples, d.samples()),
+                        trainNetwork && network == null ? ImageNetwork.SPEC : network));
             }
             MemorisationExperiment.Params d = MemorisationExperiment.Params.defaults(common.quick);
             return common.run(new MemorisationExperiment(), new MemorisationExperiment.Params(

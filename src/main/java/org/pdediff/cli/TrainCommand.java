@@ -24,6 +24,7 @@ import org.pdediff.train.InputScaling;
 import org.pdediff.train.TimeInput;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.TimeLaw;
+import org.pdediff.train.Skip;
 import org.pdediff.train.TrainConfig;
 import org.pdediff.train.TrainState;
 import org.pdediff.train.Trainer;
@@ -141,6 +142,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--input-scaling", defaultValue = "preconditioned", description = "How the network sees x: preconditioned (c_in(t)(x - alpha mu)) or raw (P3).")
     String inputScaling;
+
+    @Option(names = "--skip", defaultValue = "none", description = "What the network output is added to: none; gaussian"
+            + " (the score -c_in^2 (x - alpha mu) of the data's isotropic Gaussian approximation, EDM's skip connection; needed"
+            + " when the width is below the data dimension, e.g. images); or covariance (the score of the Gaussian with the"
+            + " data's covariance, up to 128 eigenpairs: a Wiener filter that also removes small-t noise).")
+    String skip;
 
     @Option(names = "--fresh-adam-per-stage", description = "Restart Adam (zero moments) at each --lr-stages boundary, as P3 does.")
     boolean freshAdam;
@@ -265,7 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .fpWeight(fpWeight).fpPoints(FpPoints.parse(fpPoints)).fpBatch(fpBatch).fpPower(fpPower)
                 .fpWeighting(Weighting.parse(fpWeighting)).fpTmin(fpTmin).fpBox(fpBox == null ? Double.NaN : fpBox)
                 .validateEvery(validateEvery).validationSize(validationSize).timeInput(TimeInput.parse(timeInput))
-                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).freshData(freshData).build();
+                .inputScaling(InputScaling.parse(inputScaling)).freshAdamPerStage(freshAdam).freshData(freshData)
+                .skip(Skip.parse(skip)).build();
     }
 
     /** STEM.loss.png: the loss, its DSM and weighted FP parts, and the validation DSM against the step. */

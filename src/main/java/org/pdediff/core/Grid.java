@@ -11,7 +11,6 @@ import java.util.Arrays;
  * @param hi upper corner, length d
  * @param n  cells per axis, length d, each ≥ 3
  */
-@com.fasterxml.jackson.annotation.JsonPropertyOrder({"lo", "hi", "n"})
 public record Grid(double[] lo, double[] hi, int[] n) {
     public Grid {
         if (lo.length != hi.length || lo.length != n.length || lo.length < 1 || lo.length > 2) {
@@ -93,6 +92,24 @@ public record Grid(double[] lo, double[] hi, int[] n) {
             m = Math.min(m, h(j));
         }
         return m;
+    }
+
+    /**
+     * Number of grid lines along axis j (the 1-D problems an axis splits into): 1 in 1-D, the other axis's count in
+     * 2-D. Line {@code line} starts at cell {@link #lineStart} and steps by {@link #stride} cells.
+     */
+    public int lines(int j) {
+        return dim() == 1 ? 1 : n[1 - j];
+    }
+
+    /** Index step between neighbouring cells along axis j (storage has the first coordinate slowest). */
+    public int stride(int j) {
+        return dim() == 2 && j == 0 ? n[1] : 1;
+    }
+
+    /** Index of the first cell of grid line {@code line} along axis j. */
+    public int lineStart(int j, int line) {
+        return dim() == 2 && j == 0 ? line : line * n[j];
     }
 
     /** Total number of cells. */

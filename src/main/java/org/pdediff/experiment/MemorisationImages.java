@@ -28,6 +28,7 @@ import org.pdediff.score.ScoreModel;
 import org.pdediff.score.Scores;
 import org.pdediff.sde.Sde;
 import org.pdediff.sde.VpSde;
+import org.pdediff.train.Trainer;
 
 /**
  * The image mode of {@link MemorisationExperiment} (C1 on real images, e.g. Fashion-MNIST, d = 784): the exact score
@@ -57,7 +58,12 @@ final class MemorisationImages {
 
     /** The image mode's results. */
     record Measured(String mode, String dataSpec, String dataHash, int N, int d, double medianSpacing, int assertedRows,
-                    String network, List<MemorisationExperiment.Row> rows) {
+                    String network, Optional<Map<String, Object>> networkTraining, Optional<List<Map<String, Object>>> heldOutDsm,
+                    OptionalDouble heldOutNearestDist, List<MemorisationExperiment.Row> rows) {
+    }
+
+    /** What a network trained here ({@link ImageNetwork}) and its held-out comparison add to the results and report. */
+    private record NetworkParts(Map<String, Object> training, List<Map<String, Object>> heldOut, double heldOutNearest) {
     }
 
     /** One image (file and caption) of the report. */
@@ -86,7 +92,15 @@ final class MemorisationImages {
                 Math.sqrt(Math.max(0, d - chiMean * chiMean)) / chiMean);
         Map<String, ScoreModel> scores = new LinkedHashMap<>();
         scores.put("exact", new FiniteDataScore(sde, train));
-        if (p.network() != null && !p.network().isBlank()) {
+        Map<String, Object> training = null;
+        if (ImageNetwork.requested(p.network())) {
+            // trained here, on the same training images as the exact score; kept beside the report
+            Trainer.Result tr = ImageNetwork.train(p.network(), ds, sde, ctx.seed(), (done, all, msg) -> { });
+            tr.checkpoint().write(ctx.out().resolve("network.pdm"));
+            training = new LinkedHashMap<>(ImageNetwork.summary(tr));
+            training.put("file", "network.pdm");
+            scores.put("network", tr.score());
+        } else if (p.network() != null && !p.network().isBlank()) {
             scores.put("network", Scores.create(p.network(), ds, sde));
         }
         List<MemorisationExperiment.Row> rows = new ArrayList<>();
@@ -122,11 +136,26 @@ final class MemorisationImages {
             }
         }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
+        List<Map<String, Object>> heldOut = null;
+        double heldOutNearest = Double.NaN;
+        if (scores.containsKey("network") && ds.name().equals("fashion-mnist")) {
+            // generalisation: the denoising loss on 64 test images, which neither score was fitted to
+            DataSpec dsSpec = DataSpec.parse(ds.spec());
+            String test = "fashion-mnist:split=test,n=64,seed=" + ctx.seed()
+                    + (dsSpec.has("classes") ? ",classes=" + dsSpec.params().get("classes") : "");
+            Batch testPoints = DataSets.parse(test).points();
+            heldOut = ImageNetwork.heldOutDsm(scores, testPoints, sde, ctx.seed());
+            heldOutNearest = Memorization.compute(testPoints, train, 0).meanNearestDist();
+        }
+        NetworkParts net = new NetworkParts(training, heldOut, heldOutNearest);
         int asserted = (int) rows.stream().filter(MemorisationExperiment.Row::inMemorisationRegime).count();
         checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
         Measured measured = new Measured("images", ds.spec(), ds.hash(), train.size(), d, su.spacing(), asserted,
-                p.network() == null ? "none (hook: --network SPEC)" : p.network(), rows);
-        return new ExperimentResult<>(p, measured, checks, report(exp, p, su, rows, labels, images));
+                p.network() == null ? "none (hook: --network SPEC)" : p.network(), Optional.ofNullable(training),
+                Optional.ofNullable(heldOut), heldOut == null ? OptionalDouble.empty() : OptionalDouble.of(heldOutNearest), rows);
+        Report rep = report(exp, p, su, rows, labels, images);
+        networkParagraphs(rep, net, scores, su);
+        return new ExperimentResult<>(p, measured, checks, rep);
     }
 
     /** One row; asserted for the exact score where σ/α ≤ 0.05 × the median spacing of the training images. */
@@ -183,7 +212,8 @@ final class MemorisationImages {
         Png.write(ctx.out().resolve(file), ImageGridPlot.render(strip, side, per, snaps.size(), side <= 8 ? 6 : 3, -1, 1));
         return new Figure(file, label + ": the same " + per + " particles (columns) at each recorded ε (rows, "
                 + "in the order the sampler reached them: " + joinEps(ts) + "), shown as Y/α. Large ε: noisy"
-                + " images far from any training image; small ε: copies of training images (P1's stopping-time trade-off).");
+                + " images far from any training image; small ε: " + (score.equals("exact")
+                ? "copies of training images (P1's stopping-time trade-off)." : "the network's samples."));
     }
 
     private static Report report(MemorisationExperiment exp, MemorisationExperiment.Params p, Setup su,
@@ -214,6 +244,42 @@ final class MemorisationImages {
                     + " not reproduce training images: its ratio stays ≫ 1).");
         }
         return rep;
+    }
+
+    /** The trained network's paragraph and the held-out table (when a network was trained or evaluated here). */
+    private static void networkParagraphs(Report rep, NetworkParts net, Map<String, ScoreModel> scores, Setup su) {
+        Map<String, Object> training = net.training();
+        if (training != null) {
+            Map<?, ?> cfg = (Map<?, ?>) training.get("config");
+            rep.paragraph("Trained network: " + scores.get("network").describe() + ", trained here by DSM on the same "
+                    + su.train().size() + " training images (" + training.get("steps") + " steps, batch " + cfg.get("batch")
+                    + ", skip " + java.util.Objects.requireNonNullElse(cfg.get("skip"), "none") + ", EMA; "
+                    + Report.num((Double) training.get("seconds")) + " s; validation DSM "
+                    + Report.num((Double) training.get("val_dsm")) + "), written to network.pdm. C1 says a network that"
+                    + " generalises does not reproduce its training images: compare its mean nearest distance with the exact"
+                    + " score's at the same ε.");
+        }
+        if (net.heldOut() != null) {
+            List<List<String>> ht = new ArrayList<>();
+            for (Map<String, Object> row : net.heldOut()) {
+                List<String> cells = new ArrayList<>(List.of(Report.num((Double) row.get("t")), Report.num((Double) row.get("sigma"))));
+                for (String k : scores.keySet()) {
+                    cells.add(Report.num((Double) row.get(k)));
+                }
+                ht.add(cells);
+            }
+            List<String> head = new ArrayList<>(List.of("t", "σ"));
+            for (String k : scores.keySet()) {
+                head.add(k + " score");
+            }
+            rep.paragraph("Generalisation: the σ²-weighted denoising loss E|σ s(αx₀ + σε, t) + ε|² on 64 Fashion-MNIST test images"
+                    + " (not used by either score; d = " + su.train().dim() + " means no noise removed, far above d means pulled"
+                    + " towards other images: the exact score pulls every point to its training images). For scale: those test"
+                    + " images lie at mean distance " + Report.num(net.heldOutNearest()) + " from their nearest training image; a"
+                    + " sample of a network that generalises should be about as far from the training set as that, not C1's (σ/α)·"
+                    + Report.num(su.chiMean()) + ".")
+                    .table(head, ht);
+        }
     }
 
     private static String joinEps(List<Double> ts) {

@@ -710,7 +710,9 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 p3 ? "same stages at 25% / 90% of " + p.trainSteps() + " steps" : "one Adam, stages at 60% / 90%, clipping at norm 1",
                 "steps: 2 CPU cores (P3 trained on a GPU for hours)"));
         diffs.add(List.of("DSM batch", "200,000 fresh draws per step", p.batch() + " per step from a fixed sample of " + p.trainPoints(),
-                "compute; the fixed sample is reused ~" + Math.max(1, (long) p.trainSteps() * p.batch() / p.trainPoints()) + "× over the run"));
+                "compute; the fixed sample is reused ~" + Math.max(1, (long) p.trainSteps() * p.batch() / p.trainPoints()) + "× over the "
+                + "run. Fresh draws (train --fresh-data) change nothing measurable: blob, w = 10, 3000 × 1024 steps leave 98% "
+                + "(fresh) and 99% (fixed) of the ODE samples outside the box"));
         diffs.add(List.of("collocation", "50,000 uniform points of [1e-5, 10] × [−3.5, 3.5]² per step", p.fpBatch() + " "
                 + p.fpPoints().key() + " points per step, box " + p.fpBox(), "compute" + (p.fpPoints() == FpPoints.UNIFORM ? "" : "; the collocation law is the tested fix")));
         diffs.add(List.of("loss scale", "torch.mean over n × d entries (½ of the per-point DSM)", p3 ? "trainer weight 2w: same minimiser" : "weight passed as is (2× P3's effective weight)", "-"));

@@ -16,13 +16,12 @@ public final class GridCalculus {
 
     /** ∂f/∂x_j at every cell, written into {@code out[cell·stride + offset]}. */
     private static void partial(Grid grid, double[] f, int j, double[] out, int outStride, int outOffset) {
-        int d = grid.dim();
         int n = grid.n(j);
         double h = grid.h(j);
-        int lines = d == 1 ? 1 : grid.n(1 - j);
-        int stride = (d == 2 && j == 0) ? grid.n(1) : 1;
+        int lines = grid.lines(j);
+        int stride = grid.stride(j);
         for (int line = 0; line < lines; line++) {
-            int off = (d == 2 && j == 0) ? line : line * n;
+            int off = grid.lineStart(j, line);
             for (int i = 0; i < n; i++) {
                 int c = off + i * stride;
                 double v;

@@ -214,10 +214,10 @@ public final class ReverseFokkerPlanck {
         for (int j = 0; j < d; j++) {
             int n = grid.n(j);
             double h = grid.h(j);
-            int lines = d == 1 ? 1 : grid.n(1 - j);
-            int stride = (d == 2 && j == 0) ? grid.n(1) : 1;
+            int lines = grid.lines(j);
+            int stride = grid.stride(j);
             for (int line = 0; line < lines; line++) {
-                int off = (d == 2 && j == 0) ? line : line * n;
+                int off = grid.lineStart(j, line);
                 double slopePrev = slope(w, off, stride, 0, n);
                 for (int i = 0; i < n - 1; i++) {
                     int a = off + i * stride;

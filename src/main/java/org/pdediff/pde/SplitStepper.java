@@ -44,12 +44,11 @@ final class SplitStepper {
             sweepShared(p, dir, c0, c1, k, be);
             return;
         }
-        int d = grid.dim();
         int n = grid.n(dir);
-        int lines = d == 1 ? 1 : grid.n(1 - dir);
-        int stride = (d == 2 && dir == 0) ? grid.n(1) : 1;
+        int lines = grid.lines(dir);
+        int stride = grid.stride(dir);
         for (int line = 0; line < lines; line++) {
-            int off = (d == 2 && dir == 0) ? line : line * n;
+            int off = grid.lineStart(dir, line);
             int coff0 = c0 == null || c0.shared ? 0 : off;
             int cs0 = c0 == null || c0.shared ? 1 : stride;
             int coff1 = c1.shared ? 0 : off;
@@ -189,10 +188,10 @@ final class SplitStepper {
         double[] di = new double[cells];
         double[] up = new double[cells];
         double[] v = new double[n - 1];
-        int lines = d == 1 ? 1 : grid.n(1 - j);
-        int stride = (d == 2 && j == 0) ? grid.n(1) : 1;
+        int lines = grid.lines(j);
+        int stride = grid.stride(j);
         for (int line = 0; line < lines; line++) {
-            int off = (d == 2 && j == 0) ? line : line * n;
+            int off = grid.lineStart(j, line);
             for (int i = 0; i < n - 1; i++) {
                 int a = off + i * stride;
                 v[i] = 0.5 * (velocity[a * d + j] + velocity[(a + stride) * d + j]);

@@ -12,12 +12,7 @@ import org.pdediff.score.ReverseDynamics;
  * With {@code noiselessLastStep} the last step omits the noise term (P3's last SDE step; score_sde's "x_mean").
  * Also the predictor of {@link PredictorCorrectorStep}. Immutable.
  */
-record EulerMaruyamaStep(double lambda, RandomStream noise, boolean noiselessLastStep) implements GridStep, GridStep.Method {
-    @Override
-    public GridStep forRun(Run run) {
-        return this;
-    }
-
+record EulerMaruyamaStep(double lambda, RandomStream noise, boolean noiselessLastStep) implements GridStep.Stateless {
     @Override
     public void step(Run run, int k, boolean last) {
         double t = run.grid.time(k);

@@ -18,4 +18,12 @@ interface GridStep {
     interface Method {
         GridStep forRun(Run run);
     }
+
+    /** A stateless step that is its own method: its runs share it. */
+    interface Stateless extends GridStep, Method {
+        @Override
+        default GridStep forRun(Run run) {
+            return this;
+        }
+    }
 }

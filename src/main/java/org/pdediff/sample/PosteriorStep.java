@@ -16,12 +16,7 @@ import org.pdediff.core.RandomStream;
  * Both stop at ε without a final noise-free jump to t = 0 (use the final-denoise option for Tweedie's step). Noise
  * from (seed, "sampler-noise", particle, k·d + j). Immutable.
  */
-record PosteriorStep(boolean ddim, double eta, RandomStream noise, boolean noiselessLastStep) implements GridStep, GridStep.Method {
-    @Override
-    public GridStep forRun(Run run) {
-        return this;
-    }
-
+record PosteriorStep(boolean ddim, double eta, RandomStream noise, boolean noiselessLastStep) implements GridStep.Stateless {
     @Override
     public void step(Run run, int k, boolean last) {
         double t = run.grid.time(k);

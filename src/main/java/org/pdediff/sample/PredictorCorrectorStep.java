@@ -17,12 +17,7 @@ import org.pdediff.core.RandomStream;
  * Each corrector step is one score evaluation. Immutable.
  */
 record PredictorCorrectorStep(EulerMaruyamaStep predictor, RandomStream correctorNoise, double snr, int correctorSteps,
-                              boolean correctorFirst) implements GridStep, GridStep.Method {
-    @Override
-    public GridStep forRun(Run run) {
-        return this;
-    }
-
+                              boolean correctorFirst) implements GridStep.Stateless {
     @Override
     public void step(Run run, int k, boolean last) {
         if (correctorFirst) {

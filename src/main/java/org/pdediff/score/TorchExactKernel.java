@@ -587,11 +587,27 @@ final class TorchExactKernel implements AutoCloseable {
      * any certified candidate set (full GEMM or projection bound) gives the same bits.
      */
     private void finishSparse(double[] chunk, int r, int[] idx, int c, double a, double s2, double[] m, int o) {
+        int kept = weightedMean(chunk, r, idx, c, a, s2, m, o);
+        stats.sparseRows.increment();
+        stats.kept.add(kept);
+    }
+
+    /** A dense row whose GEMM logits are not accurate enough: every distance from differences (slow, rare). */
+    private void exactRow(double[] chunk, int r, double a, double s2, double[] m, int o) {
+        weightedMean(chunk, r, null, n, a, s2, m, o);
+    }
+
+    /**
+     * m = α·(Σ_j w_j y_j / Σ_j w_j) − x over the candidates j = idx[0..c) (all rows when idx is null), with exact
+     * distances by differences and w_j = exp(−(D_j − D_min)/(2σ²)), pruned beyond {@code LOG_PRUNE}; sums in candidate
+     * order. Returns the number of terms kept.
+     */
+    private int weightedMean(double[] chunk, int r, int[] idx, int c, double a, double s2, double[] m, int o) {
         int xo = r * d;
         double[] dist = new double[c];
         double best = Double.POSITIVE_INFINITY;
         for (int q = 0; q < c; q++) {
-            int yo = idx[q] * d;
+            int yo = (idx == null ? q : idx[q]) * d;
             double s = 0;
             for (int k = 0; k < d; k++) {
                 double e = chunk[xo + k] - a * yRows[yo + k];
@@ -612,44 +628,7 @@ final class TorchExactKernel implements AutoCloseable {
             double w = Math.exp(-u);
             z += w;
             kept++;
-            int yo = idx[q] * d;
-            for (int k = 0; k < d; k++) {
-                acc[k] += w * yRows[yo + k];
-            }
-        }
-        stats.sparseRows.increment();
-        stats.kept.add(kept);
-        for (int k = 0; k < d; k++) {
-            m[o + k] = a * (acc[k] / z) - chunk[xo + k];
-        }
-    }
-
-    /** A dense row whose GEMM logits are not accurate enough: every distance from differences (slow, rare). */
-    private void exactRow(double[] chunk, int r, double a, double s2, double[] m, int o) {
-        int xo = r * d;
-        double[] dist = new double[n];
-        double best = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            int yo = j * d;
-            for (int k = 0; k < d; k++) {
-                double e = chunk[xo + k] - a * yRows[yo + k];
-                s += e * e;
-            }
-            dist[j] = s;
-            best = Math.min(best, s);
-        }
-        double inv = 1 / (2 * s2);
-        double[] acc = new double[d];
-        double z = 0;
-        for (int j = 0; j < n; j++) {
-            double u = (dist[j] - best) * inv;
-            if (u > LOG_PRUNE) {
-                continue;
-            }
-            double w = Math.exp(-u);
-            z += w;
-            int yo = j * d;
+            int yo = (idx == null ? q : idx[q]) * d;
             for (int k = 0; k < d; k++) {
                 acc[k] += w * yRows[yo + k];
             }
@@ -657,6 +636,7 @@ final class TorchExactKernel implements AutoCloseable {
         for (int k = 0; k < d; k++) {
             m[o + k] = a * (acc[k] / z) - chunk[xo + k];
         }
+        return kept;
     }
 
     /** Largest |y_j|². */

@@ -26,19 +26,27 @@ import org.pdediff.core.InvalidInputException;
  * @param parameterisation output parameterisation
  * @param timeInput       Fourier features of ln σ (default) or the plain time t (P3)
  * @param inputScaling    preconditioned x (default) or raw x (P3)
+ * @param skip            what the network output is added to: nothing, or the Gaussian score ({@link Skip})
  */
 public record Architecture(int dim, int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
-                           Parameterisation parameterisation, TimeInput timeInput, InputScaling inputScaling) {
-    /** pdediff's default inputs: Fourier features of ln σ, preconditioned x. */
+                           Parameterisation parameterisation, TimeInput timeInput, InputScaling inputScaling, Skip skip) {
+    /** pdediff's default inputs: Fourier features of ln σ, preconditioned x; no skip. */
     public Architecture(int dim, int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
                         Parameterisation parameterisation) {
         this(dim, width, depth, activation, softplusBeta, fourier, parameterisation, TimeInput.LOG_SIGMA,
-                InputScaling.PRECONDITIONED);
+                InputScaling.PRECONDITIONED, Skip.NONE);
+    }
+
+    /** Without a skip (models written before {@link Skip} existed). */
+    public Architecture(int dim, int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
+                        Parameterisation parameterisation, TimeInput timeInput, InputScaling inputScaling) {
+        this(dim, width, depth, activation, softplusBeta, fourier, parameterisation, timeInput, inputScaling, Skip.NONE);
     }
 
     public Architecture {
         timeInput = timeInput == null ? TimeInput.LOG_SIGMA : timeInput;
         inputScaling = inputScaling == null ? InputScaling.PRECONDITIONED : inputScaling;
+        skip = skip == null ? Skip.NONE : skip;
         if (dim < 1 || width < 1 || depth < 1 || fourier < 0 || fourier > 24) {
             throw new InvalidInputException("architecture needs dim >= 1, width >= 1, depth >= 1, 0 <= fourier <= 24; got dim="
                     + dim + ", width=" + width + ", depth=" + depth + ", fourier=" + fourier);

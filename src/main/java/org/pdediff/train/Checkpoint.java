@@ -31,7 +31,8 @@ import org.pdediff.sde.Sdes;
  *   payload   raw little-endian arrays (float32 or float64, as "dtype" says), at the byte offsets the header lists
  * </pre>
  * Header keys: {@code format} ("pdediff-model"), {@code format_version} (1), {@code architecture} {dim, width, depth,
- * activation, softplus_beta, fourier, parameterisation}, {@code preconditioning} {mean, variance}, {@code sde} (spec),
+ * activation, softplus_beta, fourier, parameterisation, time_input, input_scaling, skip (absent: none)}, {@code preconditioning} {mean, variance, and for --skip covariance covariance_eigenvalues (K),
+ * covariance_basis (d·K, row-major), covariance_rest}, {@code sde} (spec),
  * {@code data} {spec, hash, n}, {@code seed}, {@code step}, {@code dtype}, {@code training} (the configuration),
  * {@code losses}, {@code created}, {@code version}, {@code tensors} [{name, shape, offset, count}], {@code payload_bytes},
  * {@code payload_sha256}. Vector "weights" holds the inference weights (the EMA when EMA was on); vector "params",
@@ -98,10 +99,18 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
         a.put("parameterisation", architecture.parameterisation().key());
         a.put("time_input", architecture.timeInput().key());
         a.put("input_scaling", architecture.inputScaling().key());
+        if (architecture.skip() != Skip.NONE) {
+            a.put("skip", architecture.skip().key()); // absent = none: files without a skip keep their bytes
+        }
         h.put("architecture", a);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mean", preconditioning.mean());
         p.put("variance", preconditioning.variance());
+        if (preconditioning.rank() > 0) { // the covariance model of --skip covariance (absent otherwise)
+            p.put("covariance_eigenvalues", preconditioning.eigenvalues());
+            p.put("covariance_basis", preconditioning.basis());
+            p.put("covariance_rest", preconditioning.rest());
+        }
         h.put("preconditioning", p);
         h.put("sde", sdeSpec);
         Map<String, Object> d = new LinkedHashMap<>();
@@ -216,7 +225,8 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
                     num(a, "softplus_beta", where).doubleValue(), num(a, "fourier", where).intValue(),
                     Parameterisation.parse(str(a, "parameterisation", where)),
                     TimeInput.parse(String.valueOf(a.getOrDefault("time_input", "log-sigma"))),
-                    InputScaling.parse(String.valueOf(a.getOrDefault("input_scaling", "preconditioned"))));
+                    InputScaling.parse(String.valueOf(a.getOrDefault("input_scaling", "preconditioned"))),
+                    Skip.parse(String.valueOf(a.getOrDefault("skip", "none"))));
             Map<String, Object> p = (Map<String, Object>) req(h, "preconditioning", where);
             List<Object> meanList = (List<Object>) req(p, "mean", where);
             double[] mean = new double[meanList.size()];
@@ -226,7 +236,14 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
             if (mean.length != arch.dim()) {
                 throw new InvalidInputException(where + ": preconditioning mean has " + mean.length + " entries, dim is " + arch.dim());
             }
-            Preconditioning pre = new Preconditioning(mean, num(p, "variance", where).doubleValue());
+            double variance = num(p, "variance", where).doubleValue();
+            Preconditioning pre = p.containsKey("covariance_eigenvalues")
+                    ? new Preconditioning(mean, variance, doubles(p, "covariance_eigenvalues", where),
+                            doubles(p, "covariance_basis", where), num(p, "covariance_rest", where).doubleValue())
+                    : new Preconditioning(mean, variance);
+            if (arch.skip() == Skip.COVARIANCE && pre.rank() == 0) {
+                throw new InvalidInputException(where + ": skip 'covariance' needs the covariance model in 'preconditioning'");
+            }
             String sdeSpec = str(h, "sde", where);
             Sdes.parse(sdeSpec);
             Map<String, Object> d = (Map<String, Object>) req(h, "data", where);
@@ -288,6 +305,16 @@ public record Checkpoint(Architecture architecture, Preconditioning precondition
         } catch (ClassCastException | NullPointerException e) {
             throw new InvalidInputException(where + " has a malformed header (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] doubles(Map<String, Object> m, String key, String where) {
+        List<Object> list = (List<Object>) req(m, key, where);
+        double[] out = new double[list.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = ((Number) list.get(k)).doubleValue();
+        }
+        return out;
     }
 
     private static Object req(Map<String, Object> m, String key, String where) {

@@ -129,7 +129,7 @@ public final class NeuralScore implements WithJacobian {
         if (ts == null) {
             return new double[0];
         }
-        return nets.get().network(engineWeights, x.data(), ts, x.size());
+        return nets.get().potential(engineWeights, x.data(), ts, x.size());
     }
 
     @Override

@@ -22,6 +22,12 @@ import org.pdediff.sde.Sde;
  * <p>With {@link InputScaling#RAW} the x-part of the input is x itself (tangents e_k along x_k, 0 along t); with
  * {@link TimeInput#T} the time part is t itself (tangent 1 along t).
  *
+ * <p>With a {@link Skip} the Gaussian score s_G = −M(x − αμ), M = (α²Σ̂ + σ²I)⁻¹ (Σ̂ = vI for the isotropic skip,
+ * so M = c_in²I), is added to the network part (potentials: q_G = −½cᵀMc + ½ln det M, c = x − αμ); its derivatives are
+ * closed-form: ∂_j s_G,k = −M_kj, second x-derivatives 0, ∂_t s_G = −Ṁc + α'Mμ, ∂_t q_G = −½cᵀṀc + α'μᵀMc +
+ * ½ d/dt ln det M (see {@link #skipRow}). It does not depend on the weights, so every adjoint below is unchanged once s, its Jacobian and
+ * ∇q are the full ones.
+ *
  * <p>Not thread-safe (engines hold workspaces); one per training.
  */
 final class ScoreNet {
@@ -32,6 +38,19 @@ final class ScoreNet {
     private final Precision precision;
     private final Map<Channels, MlpEngine> engines = new HashMap<>();
     private final double[] mu;
+    private final boolean gauss;
+    /** The skip's covariance model: K, U (d × K), λ, ρ (isotropic skip: K = 0, ρ = v). */
+    private final int rank;
+    private final double[] basis;
+    private final double[] lam;
+    private final double rho;
+    private final double[] dm;
+    private final double[] ddm;
+    private final double[] proj;
+    private final double[] cRow;
+    private final double[] mc;
+    private final double[] mdc;
+    private final double[] mmu;
 
     ScoreNet(Architecture arch, Preconditioning pre, Sde sde, Precision precision) {
         this.arch = arch;
@@ -40,6 +59,132 @@ final class ScoreNet {
         this.precision = precision;
         this.shape = shape(arch);
         this.mu = pre.mean();
+        this.gauss = arch.skip() != Skip.NONE;
+        boolean cov = arch.skip() == Skip.COVARIANCE;
+        if (cov && pre.rank() == 0) {
+            throw new IllegalArgumentException("skip 'covariance' needs a preconditioning with a covariance model");
+        }
+        this.rank = cov ? pre.rank() : 0;
+        this.basis = cov ? pre.basis() : new double[0];
+        this.lam = cov ? pre.eigenvalues() : new double[0];
+        this.rho = cov ? pre.rest() : pre.variance();
+        int d = arch.dim();
+        this.dm = new double[rank];
+        this.ddm = new double[rank];
+        this.proj = new double[rank];
+        this.cRow = new double[d];
+        this.mc = new double[d];
+        this.mdc = new double[d];
+        this.mmu = new double[d];
+    }
+
+    /**
+     * The skip's Gaussian as M = (α²Σ̂ + σ²I)⁻¹ = U diag(m_q)Uᵀ + r(I − UUᵀ) with m_q = 1/(α²λ_q + σ²),
+     * r = 1/(α²ρ + σ²) (isotropic skip: K = 0, ρ = v, so r = c_in²); ṁ_q = −(2αα'λ_q + (σ²)')m_q², likewise ṙ.
+     * Writes m_q − r into {@code dm} and ṁ_q − ṙ into {@code ddm}; returns {r, ṙ}.
+     */
+    private double[] skipSpectrum(TimeRow q, double[] dm, double[] ddm) {
+        double a2 = q.alpha() * q.alpha();
+        double aad = 2 * q.alpha() * q.alphaDot();
+        double r = 1 / (a2 * rho + q.s2());
+        double rd = -(aad * rho + q.s2Dot()) * r * r;
+        for (int k = 0; k < rank; k++) {
+            double m = 1 / (a2 * lam[k] + q.s2());
+            dm[k] = m - r;
+            ddm[k] = -(aad * lam[k] + q.s2Dot()) * m * m - rd;
+        }
+        return new double[] {r, rd};
+    }
+
+    /** out = (r·I + U diag(w)Uᵀ)v for a row vector v (length d), w of length K. */
+    private void applyM(double r, double[] w, double[] v, double[] out) {
+        int d = arch.dim();
+        for (int k = 0; k < rank; k++) {
+            proj[k] = 0;
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < rank; k++) {
+                proj[k] += basis[j * rank + k] * v[j];
+            }
+        }
+        for (int k = 0; k < rank; k++) {
+            proj[k] *= w[k];
+        }
+        for (int j = 0; j < d; j++) {
+            double acc = r * v[j];
+            for (int k = 0; k < rank; k++) {
+                acc += basis[j * rank + k] * proj[k];
+            }
+            out[j] = acc;
+        }
+    }
+
+    /**
+     * The skip of one row: {@code s} ← s_G = −Mc, and when {@code sDot} is not null ∂_t s_G = −Ṁc + α'Mμ
+     * (c = x − αμ, ċ = −α'μ). Returns {q_G, ∂_t q_G, tr M}: q_G = −½cᵀMc + ½ln det M, ∂_t q_G = −½cᵀṀc + α'μᵀMc +
+     * ½ d/dt ln det M. All zero without a skip.
+     */
+    private double[] skipRow(TimeRow q, double[] x, int row, double[] s, double[] sDot) {
+        int d = arch.dim();
+        if (!gauss) {
+            java.util.Arrays.fill(s, 0);
+            if (sDot != null) {
+                java.util.Arrays.fill(sDot, 0);
+            }
+            return new double[3];
+        }
+        double[] rr = skipSpectrum(q, dm, ddm);
+        double r = rr[0];
+        double rd = rr[1];
+        for (int j = 0; j < d; j++) {
+            cRow[j] = x[row * d + j] - q.alpha() * mu[j];
+        }
+        applyM(r, dm, cRow, mc);
+        double cmc = 0;
+        double mumc = 0;
+        for (int j = 0; j < d; j++) {
+            s[j] = -mc[j];
+            cmc += cRow[j] * mc[j];
+            mumc += mu[j] * mc[j];
+        }
+        double logDet = (d - rank) * StrictMath.log(r);
+        double logDetDot = (d - rank) * rd / r;
+        double trace = d * r;
+        for (int k = 0; k < rank; k++) {
+            double m = dm[k] + r;
+            logDet += StrictMath.log(m);
+            logDetDot += (ddm[k] + rd) / m;
+            trace += dm[k];
+        }
+        double qDot = 0;
+        if (sDot != null) {
+            applyM(rd, ddm, cRow, mdc);
+            applyM(r, dm, mu, mmu);
+            double cmdc = 0;
+            for (int j = 0; j < d; j++) {
+                sDot[j] = -mdc[j] + q.alphaDot() * mmu[j];
+                cmdc += cRow[j] * mdc[j];
+            }
+            qDot = -0.5 * cmdc + q.alphaDot() * mumc + 0.5 * logDetDot;
+        }
+        return new double[] {-0.5 * cmc + 0.5 * logDet, qDot, trace};
+    }
+
+    /** Prepares {@link #skipJacobian} for a row at q: returns r (and fills m_q − r); 0 without a skip. */
+    private double skipJacobianAt(TimeRow q) {
+        return gauss ? skipSpectrum(q, dm, ddm)[0] : 0;
+    }
+
+    /** ∂_j s_G,k = −M_kj with r from {@link #skipJacobianAt} of the same row (0 without a skip). */
+    private double skipJacobian(double r, int k, int j) {
+        if (!gauss) {
+            return 0;
+        }
+        double m = k == j ? r : 0;
+        for (int p = 0; p < rank; p++) {
+            m += basis[k * rank + p] * dm[p] * basis[j * rank + p];
+        }
+        return -m;
     }
 
     /** The engine's view of an architecture: inputs d + |e|, W_0 = [W0x; W0t] (their layouts are consecutive). */
@@ -203,12 +348,14 @@ final class ScoreNet {
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
         double[] sum = {0};
+        double[] sg = new double[d];
         blocks(w, ch, x, t, n, pot, false, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 double q = 0;
+                skipRow(tr[i], x, row, sg, null);
                 for (int j = 0; j < d; j++) {
-                    double s = pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j];
+                    double s = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j]) + sg[j];
                     double res = sig[row] * s + eps[row * d + j];
                     q += res * res;
                     double ds = 2 * coef[row] * res * sig[row] / n;
@@ -259,7 +406,7 @@ final class ScoreNet {
     }
 
     /**
-     * M4 for a potential q = N: r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]. Channels: value, x_1..x_d, t, (k, k).
+     * M4 for a potential q = N (+ q_G): r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]. Channels: value, x_1..x_d, t, (k, k).
      * Adjoints: ∂_t N ← r̄, ∂_k N ← −r̄(a x_k + g² ∂_k q), ∂_kk N ← −½g² r̄.
      */
     private double m4(MlpWeights w, double[] x, double[] t, double[] weight, double power, int n, double factor,
@@ -275,20 +422,25 @@ final class ScoreNet {
         int bo = MlpEngine.BLOCK; // one output
         int tc = d + 1;
         double[] sum = {0};
+        double[] gq = new double[d]; // ∇q = ∇N + ∇q_G of the current row
+        double[] sg = new double[d];
+        double[] sgDot = new double[d];
         blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
+                double[] qg = skipRow(q, x, row, sg, sgDot);
                 double xg = 0;
-                double lap = 0;
+                double lap = -qg[2]; // Δq_G = −tr M
                 double g2n = 0;
                 for (int k = 0; k < d; k++) {
-                    double gk = out[(1 + k) * bo + i];
+                    double gk = out[(1 + k) * bo + i] + sg[k];
+                    gq[k] = gk;
                     xg += x[row * d + k] * gk;
                     g2n += gk * gk;
                     lap += out[ch.pair(k) * bo + i];
                 }
-                double r = out[tc * bo + i] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
+                double r = out[tc * bo + i] + qg[1] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
                 if (resOut != null) {
                     resOut[row] = r;
                 }
@@ -296,7 +448,7 @@ final class ScoreNet {
                 double rb = factor * penaltySlope(weight[row], power, r * r) * r / n;
                 adj[tc * bo + i] = rb;
                 for (int k = 0; k < d; k++) {
-                    adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * out[(1 + k) * bo + i]);
+                    adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * gq[k]);
                     adj[ch.pair(k) * bo + i] = -0.5 * q.g2() * rb;
                 }
             }
@@ -305,7 +457,7 @@ final class ScoreNet {
     }
 
     /**
-     * M5 for s = scale(t)·N: r_j = ∂_t s_j − [½g² Σ_k ∂_j∂_k s_k + g² Σ_k (∂_j s_k) s_k + a(s_j + Σ_k (∂_j s_k) x_k)].
+     * M5 for s = scale(t)·N (+ s_G): r_j = ∂_t s_j − [½g² Σ_k ∂_j∂_k s_k + g² Σ_k (∂_j s_k) s_k + a(s_j + Σ_k (∂_j s_k) x_k)].
      * Channels: value, x_1..x_d, t, all pairs (j ≤ k); ∂_t s = scale'·N + scale·∂_t N.
      */
     private double m5(MlpWeights w, double[] x, double[] t, double[] weight, double power, int n, double factor,
@@ -322,20 +474,24 @@ final class ScoreNet {
         double[] r = new double[d];
         double[] sb = new double[d];
         double[] sum = {0};
+        double[] sg = new double[d];
+        double[] sgDot = new double[d];
         blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
                 TimeRow q = tr[i];
                 double sc = q.scale();
+                skipRow(q, x, row, sg, sgDot);
+                double rq = skipJacobianAt(q);
                 for (int k = 0; k < d; k++) {
-                    s[k] = sc * out[i * o + k];
+                    s[k] = sc * out[i * o + k] + sg[k];
                     for (int j = 0; j < d; j++) {
-                        jac[k][j] = sc * out[(1 + j) * bo + i * o + k];
+                        jac[k][j] = sc * out[(1 + j) * bo + i * o + k] + skipJacobian(rq, k, j);
                     }
                 }
                 double nrm = 0;
                 for (int j = 0; j < d; j++) {
-                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j];
+                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + sgDot[j];
                     double graddiv = 0;
                     double jts = 0;
                     double jtx = 0;
@@ -385,7 +541,19 @@ final class ScoreNet {
         return res;
     }
 
-    /** The score s(x, t) (n × d): scale·N, or ∇ₓN for potentials (first-order x channels). */
+    /** The potential φ = N + q_G (value channel plus the Gaussian skip's potential) at per-row times: n values. */
+    double[] potential(MlpWeights w, double[] x, double[] t, int n) {
+        double[] res = new double[n];
+        double[] sg = new double[arch.dim()];
+        blocks(w, Channels.VALUE, x, t, n, false, false, null, (r0, rows, tr, out, adj) -> {
+            for (int i = 0; i < rows; i++) {
+                res[r0 + i] = out[i] + skipRow(tr[i], x, r0 + i, sg, null)[0];
+            }
+        });
+        return res;
+    }
+
+    /** The score s(x, t) (n × d): scale·N, or ∇ₓN for potentials (first-order x channels), plus s_G with the skip. */
     double[] score(MlpWeights w, double[] x, double[] t, int n) {
         int d = arch.dim();
         boolean pot = arch.parameterisation() == Parameterisation.POTENTIAL;
@@ -393,10 +561,12 @@ final class ScoreNet {
         int o = shape.outputs();
         int bo = MlpEngine.BLOCK * o;
         double[] res = new double[n * d];
+        double[] sg = new double[d];
         blocks(w, ch, x, t, n, pot, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
+                skipRow(tr[i], x, r0 + i, sg, null);
                 for (int j = 0; j < d; j++) {
-                    res[(r0 + i) * d + j] = pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j];
+                    res[(r0 + i) * d + j] = (pot ? out[(1 + j) * bo + i] : tr[i].scale() * out[i * o + j]) + sg[j];
                 }
             }
         });
@@ -418,10 +588,11 @@ final class ScoreNet {
         blocks(w, ch, x, t, n, true, false, null, (r0, rows, tr, out, adj) -> {
             for (int i = 0; i < rows; i++) {
                 int base = (r0 + i) * d * d;
+                double rq = skipJacobianAt(tr[i]);
                 for (int a = 0; a < d; a++) {
                     for (int b = 0; b < d; b++) {
-                        jacOut[base + a * d + b] = pot ? out[ch.pair(pairOf[a][b]) * bo + i]
-                                : tr[i].scale() * out[(1 + b) * bo + i * o + a];
+                        jacOut[base + a * d + b] = (pot ? out[ch.pair(pairOf[a][b]) * bo + i]
+                                : tr[i].scale() * out[(1 + b) * bo + i * o + a]) + skipJacobian(rq, a, b);
                     }
                 }
             }

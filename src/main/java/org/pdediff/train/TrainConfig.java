@@ -45,6 +45,7 @@ import org.pdediff.core.InvalidInputException;
  * @param freshAdamPerStage a fresh Adam at each learning-rate stage (P3)
  * @param freshData      draw the DSM (and perturbed-collocation) data points fresh from the data set's law at every
  *                       step, keyed by (seed, step), instead of from the fixed training sample (P3, MATH.md §6)
+ * @param skip           what the network output is added to ({@link Skip})
  */
 public record TrainConfig(int width, int depth, ActivationKind activation, double softplusBeta, int fourier,
                           Parameterisation param, int steps, int batch, double lr, int warmup, List<double[]> lrStages,
@@ -52,7 +53,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
                           double epsTrain, TimeLaw timeLaw, double fpWeight, FpPoints fpPoints, int fpBatch,
                           double fpPower, Weighting fpWeighting, double fpTmin, double fpBox, int validateEvery,
                           int validationSize, TimeInput timeInput, InputScaling inputScaling, boolean freshAdamPerStage,
-                          boolean freshData) {
+                          boolean freshData, Skip skip) {
     public TrainConfig {
         check(steps >= 1, "steps must be >= 1");
         check(batch >= 1, "batch must be >= 1");
@@ -76,6 +77,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         }
         timeInput = timeInput == null ? TimeInput.LOG_SIGMA : timeInput;
         inputScaling = inputScaling == null ? InputScaling.PRECONDITIONED : inputScaling;
+        skip = skip == null ? Skip.NONE : skip;
         new Architecture(1, width, depth, activation, softplusBeta, fourier, param); // validates the network knobs
     }
 
@@ -96,12 +98,13 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
                 .emaDecay(emaDecay).dtype(dtype).seed(seed).weighting(weighting).epsTrain(epsTrain).timeLaw(timeLaw)
                 .fpWeight(fpWeight).fpPoints(fpPoints).fpBatch(fpBatch).fpPower(fpPower).fpWeighting(fpWeighting)
                 .fpTmin(fpTmin).fpBox(fpBox).validateEvery(validateEvery).validationSize(validationSize)
-                .timeInput(timeInput).inputScaling(inputScaling).freshAdamPerStage(freshAdamPerStage).freshData(freshData);
+                .timeInput(timeInput).inputScaling(inputScaling).freshAdamPerStage(freshAdamPerStage).freshData(freshData)
+                .skip(skip);
     }
 
     /** The architecture for data dimension d. */
     public Architecture architecture(int d) {
-        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling);
+        return new Architecture(d, width, depth, activation, softplusBeta, fourier, param, timeInput, inputScaling, skip);
     }
 
     /** The learning rate at a step: the stage rate times the warm-up factor min(1, (step + 1)/warmup). */
@@ -175,6 +178,9 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         m.put("input_scaling", inputScaling.key());
         m.put("fresh_adam_per_stage", freshAdamPerStage);
         m.put("fresh_data", freshData);
+        if (skip != Skip.NONE) {
+            m.put("skip", skip.key()); // absent = none (so configurations without a skip keep their fingerprints)
+        }
         return m;
     }
 
@@ -184,6 +190,7 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         private InputScaling inputScaling = InputScaling.PRECONDITIONED;
         private boolean freshAdamPerStage;
         private boolean freshData;
+        private Skip skip = Skip.NONE;
         private int width = 128;
         private int depth = 3;
         private ActivationKind activation = ActivationKind.SILU;
@@ -246,13 +253,15 @@ public record TrainConfig(int width, int depth, ActivationKind activation, doubl
         public Builder freshAdamPerStage(boolean v) { freshAdamPerStage = v; return this; }
         /** Fresh draws from the data set's law at every step (P3) instead of the fixed training sample. */
         public Builder freshData(boolean v) { freshData = v; return this; }
+        /** What the network output is added to ({@link Skip}); default none. */
+        public Builder skip(Skip v) { skip = v; return this; }
 
         public TrainConfig build() {
             int every = validateEvery > 0 ? validateEvery : Math.max(1, steps / 20);
             return new TrainConfig(width, depth, activation, softplusBeta, fourier, param, steps, batch, lr, warmup,
                     lrStages, gradClip, emaDecay, dtype, seed, weighting, epsTrain, timeLaw, fpWeight, fpPoints, fpBatch,
                     fpPower, fpWeighting, fpTmin, fpBox, every, validationSize, timeInput, inputScaling, freshAdamPerStage,
-                    freshData);
+                    freshData, skip);
         }
     }
 }

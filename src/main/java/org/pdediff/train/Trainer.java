@@ -86,7 +86,7 @@ public final class Trainer {
                     + data.name() + "'");
         }
         this.arch = cfg.architecture(data.dim());
-        this.pre = Preconditioning.of(data.points());
+        this.pre = arch.skip() == Skip.COVARIANCE ? Preconditioning.withCovariance(data.points()) : Preconditioning.of(data.points());
         this.net = new ScoreNet(arch, pre, sde, cfg.dtype() == DataType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64);
         this.root = RandomStream.of(cfg.seed());
         int d = data.dim();

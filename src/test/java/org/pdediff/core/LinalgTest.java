@@ -80,4 +80,37 @@ class LinalgTest {
         // a point mass in the first coordinate and variance 4 in the second: factor diag(0, 2)
         assertThat(Linalg.choleskyPsd(new double[] {0, 0, 0, 4}, 2)).containsExactly(0, 0, 0, 2);
     }
+
+    /**
+     * λ_min of the symmetric part: closed form for d ≤ 2, Jacobi rotations beyond; against EJML's symmetric
+     * eigen-decomposition (both to rounding: 1e-12 of the largest |eigenvalue|), for random non-symmetric blocks.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 16})
+    void minEigenOfTheSymmetricPartMatchesEjml(int d) {
+        java.util.Random rng = new java.util.Random(d);
+        int blocks = 4;
+        double[] jac = new double[blocks * d * d];
+        for (int k = 0; k < jac.length; k++) {
+            jac[k] = rng.nextGaussian();
+        }
+        double[] got = Linalg.minEigenSym(jac, d);
+        for (int b = 0; b < blocks; b++) {
+            SimpleMatrix m = new SimpleMatrix(d, d);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    m.set(i, j, 0.5 * (jac[b * d * d + i * d + j] + jac[b * d * d + j * d + i]));
+                }
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            for (int i = 0; i < d; i++) {
+                double e = m.eig().getEigenvalue(i).getReal();
+                min = Math.min(min, e);
+                max = Math.max(max, Math.abs(e));
+            }
+            assertThat(got[b]).as("block %d of d=%d", b, d).isCloseTo(min, within(1e-12 * max));
+        }
+        assertThat(Linalg.minEigenSym(new double[] {Double.NaN, 0, 0, 1}, 2)[0]).isNaN();
+    }
 }

@@ -60,22 +60,17 @@ class ScoreNetTest {
         }
     }
 
-    @ParameterizedTest
-    @CsvSource({"SCORE,vp", "NOISE,subvp", "NOISE,ve:smin=0.01,smax=5", "POTENTIAL,ou:theta=1,g=1,T=10", "POTENTIAL,vp"})
-    void exactResidualEqualsTheFiniteDifferenceResidualUpToItsTruncation(Parameterisation p, String sdeSpec) {
-        // FpResidual differentiates the same network with steps h = 1e-3σ in x and τ = 1e-3·min(t, σ²/g²) in t:
-        // central differences err by h²|∂³|/6 and τ²|∂_t³|/6, ≈ 1e-7 relative for these O(1)-scale networks, plus
-        // rounding 1e-16/h² ≈ 1e-10. The exact residual must agree to 1e-5 of the residual's size, and a residual
-        // computed with one wrong term (e.g. a missing factor ½) would differ by O(1).
-        Sde sde = Sdes.parse(sdeSpec);
-        Trainer tr = trainer(p, ActivationKind.SILU, sdeSpec, 0, DataType.FLOAT64);
+    /**
+     * The exact residual of the trainer's network at its initial weights against {@link ScoreDiagnostics}' finite
+     * differences at 16 perturbed data points at t: agreement to 1e-5 of the residual's size (see the callers).
+     */
+    static void assertExactResidualMatchesFiniteDifferences(Trainer tr, Sde sde, double t) {
         double[] w = tr.initialParameters();
         NeuralScore s = new NeuralScore(tr.architecture(), tr.preconditioning(), sde, w, DataType.FLOAT64);
-        double t = 0.3 * sde.T();
         Batch x = ScoreErrors.perturbed(DATA.points(), sde, t, 16, RandomStream.of(4));
         double[] ts = new double[x.size()];
         java.util.Arrays.fill(ts, t);
-        double[] generic = p == Parameterisation.POTENTIAL
+        double[] generic = tr.architecture().parameterisation() == Parameterisation.POTENTIAL
                 ? ScoreDiagnostics.logDensityResidual(s::potential, sde, x, t)
                 : ScoreDiagnostics.residual(s, x, t).data();
         double[] exact = tr.net().residual(tr.net().weights(w), x.data(), ts, x.size());
@@ -86,6 +81,43 @@ class ScoreNetTest {
         }
         assertThat(maxAbs(generic)).isGreaterThan(1e-6);
         assertThat(maxAbs(diff)).isLessThan(1e-5 * maxAbs(generic));
+    }
+
+    /**
+     * The loss gradient of step 3 at the initial weights against fourth-order central differences of the loss in
+     * {@code checks} random coordinates, to 1e-7 of the largest gradient entry (see the callers).
+     */
+    static void assertGradientMatchesFiniteDifferences(Trainer tr, int checks) {
+        double[] w = tr.initialParameters();
+        Trainer.StepLoss sl = tr.loss(w, 3, true);
+        assertThat(sl.fp()).isGreaterThan(0);
+        double[] g = sl.gradient();
+        double gmax = maxAbs(g);
+        RandomStream pick = RandomStream.of(1);
+        for (int c = 0; c < checks; c++) {
+            int k = (int) (pick.uniform(c, 0) * w.length);
+            double delta = 1e-3 * Math.max(1, Math.abs(w[k]));
+            double[] f = new double[4];
+            double[] steps = {delta, -delta, 2 * delta, -2 * delta};
+            for (int j = 0; j < 4; j++) {
+                double[] ws = w.clone();
+                ws[k] += steps[j];
+                f[j] = tr.loss(ws, 3, false).total();
+            }
+            double fd = (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * delta);
+            assertThat(g[k]).as("parameter %d", k).isCloseTo(fd, Offset.offset(1e-7 * gmax));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SCORE,vp", "NOISE,subvp", "NOISE,ve:smin=0.01,smax=5", "POTENTIAL,ou:theta=1,g=1,T=10", "POTENTIAL,vp"})
+    void exactResidualEqualsTheFiniteDifferenceResidualUpToItsTruncation(Parameterisation p, String sdeSpec) {
+        // FpResidual differentiates the same network with steps h = 1e-3σ in x and τ = 1e-3·min(t, σ²/g²) in t:
+        // central differences err by h²|∂³|/6 and τ²|∂_t³|/6, ≈ 1e-7 relative for these O(1)-scale networks, plus
+        // rounding 1e-16/h² ≈ 1e-10. The exact residual must agree to 1e-5 of the residual's size, and a residual
+        // computed with one wrong term (e.g. a missing factor ½) would differ by O(1).
+        Sde sde = Sdes.parse(sdeSpec);
+        assertExactResidualMatchesFiniteDifferences(trainer(p, ActivationKind.SILU, sdeSpec, 0, DataType.FLOAT64), sde, 0.3 * sde.T());
     }
 
     @ParameterizedTest
@@ -121,26 +153,7 @@ class ScoreNetTest {
         // float64, exact residuals: the loss is a smooth function of the weights computed to ≈ 1e-16 relative.
         // Fourth-order central difference with δ = 1e-3·max(1, |w_k|): truncation δ⁴|L⁽⁵⁾|/30 ≈ 1e-12·|L⁽⁵⁾|,
         // rounding 1e-16|L|/δ ≈ 1e-13: tolerance 1e-7 of the largest gradient entry.
-        Trainer tr = trainer(p, ActivationKind.SOFTPLUS, "vp", 0.5, DataType.FLOAT64);
-        double[] w = tr.initialParameters();
-        Trainer.StepLoss sl = tr.loss(w, 3, true);
-        assertThat(sl.fp()).isGreaterThan(0);
-        double[] g = sl.gradient();
-        double gmax = maxAbs(g);
-        RandomStream pick = RandomStream.of(1);
-        for (int c = 0; c < 16; c++) {
-            int k = (int) (pick.uniform(c, 0) * w.length);
-            double delta = 1e-3 * Math.max(1, Math.abs(w[k]));
-            double[] f = new double[4];
-            double[] steps = {delta, -delta, 2 * delta, -2 * delta};
-            for (int j = 0; j < 4; j++) {
-                double[] ws = w.clone();
-                ws[k] += steps[j];
-                f[j] = tr.loss(ws, 3, false).total();
-            }
-            double fd = (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * delta);
-            assertThat(g[k]).as("parameter %d", k).isCloseTo(fd, Offset.offset(1e-7 * gmax));
-        }
+        assertGradientMatchesFiniteDifferences(trainer(p, ActivationKind.SOFTPLUS, "vp", 0.5, DataType.FLOAT64), 16);
     }
 
     @Test

@@ -76,7 +76,7 @@ class TrainCliTest {
     @Test
     void scoreCheckOfTheAnalyticScoreAgainstItselfIsExactAndItsResidualVanishes() throws Exception {
         // Against itself the error is exactly 0; the residual of the analytic score is only the difference error
-        // (FpResidualTest bounds it by 1e-4 of the terms' size g²|s|/σ², here O(10²) at t = 0.05).
+        // (FpResidualTest, on score.ScoreDiagnostics, bounds it by 1e-4 of the terms' size g²|s|/σ², here O(10²) at t = 0.05).
         Run c = run("score-check", "--score", "gmm", "--data", "gaussian:n=400,mean=0.5", "--sde", "subvp", "--times", "0.05,0.5",
                 "--points", "100", "--json");
         assertThat(c.code()).as(c.err()).isZero();
