@@ -7,14 +7,15 @@ import org.pdediff.data.Csv;
 import org.pdediff.data.DataSet;
 import org.pdediff.data.DataSets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pdediff data --data SPEC --out FILE.csv}: writes a data set. */
 @Command(name = "data", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Write a data set as CSV (header x1..xd). Catalogue: " + DataSets.NAMES)
 public final class DataCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "moons", description = "Data set spec NAME[:key=value,...].")
-    String data;
+    @Mixin
+    SharedOptions.Data data = new SharedOptions.Data("moons");
 
     @Option(names = "--out", required = true, description = "Output CSV file; - for standard output (a device or FIFO is written to as a stream).")
     Path out;
@@ -24,7 +25,7 @@ public final class DataCommand implements Callable<Integer> {
         if (!AtomicFiles.isStdout(out)) {
             AtomicFiles.requireWritableFile(out);
         }
-        DataSet ds = DataSets.parse(data);
+        DataSet ds = DataSets.parse(data.value);
         if (AtomicFiles.isStdout(out)) {
             Csv.write(System.out, ds.points());
             System.out.flush();

@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
  * one HTML report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Exact score vs a quickly trained network, SDE vs ODE, particles over grid densities, memorisation and W2; one HTML report.")
+        description = "On 2-D data: exact score vs a quickly trained network, SDE vs ODE, particles over grid densities, memorisation and W2; one HTML report.")
 public final class DemoCommand implements Callable<Integer> {
     /** Held-out samples of the data law against which the generalisation ratio is averaged (see {@link HeldOutW2}). */
     static final int HELD_OUT_SETS = 8;
@@ -68,8 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder.")
     Path out;
 
-    @Option(names = "--data", defaultValue = "moons:n=1000", description = "Training set spec (2-D).")
-    String data;
+    @Mixin
+    SharedOptions.Data data = new SharedOptions.Data("moons:n=1000");
 
     @Option(names = "--n", defaultValue = "1000", description = "Samples per (score, sampler).")
     int n;
@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (n <= 1) {
             throw new org.pdediff.core.InvalidInputException("--n must be > 1, got " + n);
         }
-        try (OutputSet set = OutputSet.open(out, Inputs.of(data))) {
+        try (OutputSet set = OutputSet.open(out, Inputs.of(data.value))) {
             return run(set);
         }
     }
@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(OutputSet set) {
         Path dir = set.dir();
         RunRecord rec = new RunRecord("demo");
-        DataSet ds = DataSets.parse(data);
+        DataSet ds = DataSets.parse(data.value);
         ds.points().requireDim(2, "demo data set " + ds.name());
         DataSet test = DataSpec.parse(ds.spec()).replacing("seed", seed.value + 1000).load();
         Sde sde = Sdes.parse("vp");

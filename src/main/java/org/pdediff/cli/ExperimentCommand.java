@@ -15,8 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code pdediff experiment NAME}: the papers' claims (MATH.md §5) as reproducible experiments with reports. */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
+/**
+ * {@code pdediff experiment NAME}: the papers' claims (MATH.md §5) as reproducible experiments with reports. Every default
+ * comes from the experiment's {@code Params.defaults(quick)} through the bundle {@link ExperimentDefaults}: written once.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true, resourceBundle = "org.pdediff.cli.ExperimentDefaults",
         description = "Reproduce a claim of the source papers; writes report.html, report.md, results.json, run.json and PNG plots.",
         subcommands = {ExperimentCommand.Memorisation.class, ExperimentCommand.OneDatum.class, ExperimentCommand.Concentration.class,
                 ExperimentCommand.LpStability.class, ExperimentCommand.LiYau.class, ExperimentCommand.OdeSdeGap.class})
@@ -37,28 +40,28 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--T", defaultValue = "5", description = "Horizon of ou (θ = 1, g = √2).")
+        @Option(names = "--T", defaultValue = "${bundle:default.one-datum.T}", description = "Horizon of ou (θ = 1, g = √2).")
         double T;
 
-        @Option(names = "--x0", defaultValue = "1.5", description = "The datum.")
+        @Option(names = "--x0", defaultValue = "${bundle:default.one-datum.x0}", description = "The datum.")
         double x0;
 
-        @Option(names = "--m0", defaultValue = "3", description = "Mean of the start law at T.")
+        @Option(names = "--m0", defaultValue = "${bundle:default.one-datum.m0}", description = "Mean of the start law at T.")
         double m0;
 
-        @Option(names = "--v0", defaultValue = "0.25", description = "Variance of the start law at T.")
+        @Option(names = "--v0", defaultValue = "${bundle:default.one-datum.v0}", description = "Variance of the start law at T.")
         double v0;
 
-        @Option(names = "--n", description = "Particles (default 200000; 20000 with --quick).")
+        @Option(names = "--n", description = "Particles (default ${bundle:default.one-datum.n}; ${bundle:default.one-datum.n.quick} with --quick).")
         Integer n;
 
-        @Option(names = "--steps", description = "Euler-Maruyama steps (default 4000; 400 with --quick).")
+        @Option(names = "--steps", description = "Euler-Maruyama steps (default ${bundle:default.one-datum.steps}; ${bundle:default.one-datum.steps.quick} with --quick).")
         Integer steps;
 
-        @Option(names = "--ddpm-steps", defaultValue = "20", description = "DDPM steps (its transition is exact).")
+        @Option(names = "--ddpm-steps", defaultValue = "${bundle:default.one-datum.ddpmSteps}", description = "DDPM steps (its transition is exact).")
         int ddpmSteps;
 
-        @Option(names = "--eps", defaultValue = "0.01", description = "Stopping time.")
+        @Option(names = "--eps", defaultValue = "${bundle:default.one-datum.eps}", description = "Stopping time.")
         double eps;
 
         @Override
@@ -76,19 +79,19 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--sizes", split = ",", description = "Numbers N of random points in [-1,1]² (default 8,32,128,512,1000; 8,64,256 with --quick).")
+        @Option(names = "--sizes", split = ",", description = "Numbers N of random points in [-1,1]² (default ${bundle:default.memorisation.sizes}; ${bundle:default.memorisation.sizes.quick} with --quick).")
         int[] sizes;
 
-        @Option(names = "--samples-per-point", description = "Samples per training point (default 20; 8 with --quick).")
+        @Option(names = "--samples-per-point", description = "Samples per training point (default ${bundle:default.memorisation.samplesPerPoint}; ${bundle:default.memorisation.samplesPerPoint.quick} with --quick).")
         Integer perPoint;
 
-        @Option(names = "--eps", split = ",", description = "Stopping times swept (default 0.3..1e-4; 0.1,0.01,1e-3,1e-4 with --quick).")
+        @Option(names = "--eps", split = ",", description = "Stopping times swept (default ${bundle:default.memorisation.eps}; ${bundle:default.memorisation.eps.quick} with --quick).")
         double[] eps;
 
-        @Option(names = "--steps", description = "Sampler steps, geometric grid (default 1000; 200 with --quick).")
+        @Option(names = "--steps", description = "Sampler steps, geometric grid (default ${bundle:default.memorisation.steps}; ${bundle:default.memorisation.steps.quick} with --quick).")
         Integer steps;
 
-        @Option(names = "--digits", description = "Digits subset size, 0 to skip (default 200; 40 with --quick).")
+        @Option(names = "--digits", description = "Digits subset size, 0 to skip (default ${bundle:default.memorisation.digits}; ${bundle:default.memorisation.digits.quick} with --quick).")
         Integer digits;
 
         @Option(names = "--data", description = "Image mode on a data set of square images, e.g. fashion-mnist (replaces the point sets and digits; default: off, the point sets and digits).")
@@ -137,25 +140,25 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--points", description = "Training points per manifold (default 400; 100 with --quick).")
+        @Option(names = "--points", description = "Training points per manifold (default ${bundle:default.concentration.points}; ${bundle:default.concentration.points.quick} with --quick).")
         Integer points;
 
-        @Option(names = "--n", description = "Particles per run (default 2000; 400 with --quick).")
+        @Option(names = "--n", description = "Particles per run (default ${bundle:default.concentration.n}; ${bundle:default.concentration.n.quick} with --quick).")
         Integer n;
 
-        @Option(names = "--T", defaultValue = "2", description = "Heat horizon.")
+        @Option(names = "--T", defaultValue = "${bundle:default.concentration.T}", description = "Heat horizon.")
         double T;
 
-        @Option(names = "--steps", description = "Sampler steps (default 1500; 300 with --quick).")
+        @Option(names = "--steps", description = "Sampler steps (default ${bundle:default.concentration.steps}; ${bundle:default.concentration.steps.quick} with --quick).")
         Integer steps;
 
-        @Option(names = "--eps-min", description = "Smallest recorded time (default 1e-5; 1e-4 with --quick).")
+        @Option(names = "--eps-min", description = "Smallest recorded time (default ${bundle:default.concentration.epsMin}; ${bundle:default.concentration.epsMin.quick} with --quick).")
         Double epsMin;
 
-        @Option(names = "--broad", defaultValue = "2", description = "Std factor of the broad start law.")
+        @Option(names = "--broad", defaultValue = "${bundle:default.concentration.broad}", description = "Std factor of the broad start law.")
         double broad;
 
-        @Option(names = "--tolerance", defaultValue = "0.05", description = "Fidelity tolerance δ for the recommended ε.")
+        @Option(names = "--tolerance", defaultValue = "${bundle:default.concentration.tolerance}", description = "Fidelity tolerance δ for the recommended ε.")
         double tolerance;
 
         @Override
@@ -175,22 +178,22 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--points", description = "Training points, random in [-1.5,1.5]^2 (default 8; 5 with --quick).")
+        @Option(names = "--points", description = "Training points, random in [-1.5,1.5]^2 (default ${bundle:default.lp-stability.points}; ${bundle:default.lp-stability.points.quick} with --quick).")
         Integer points;
 
-        @Option(names = "--T", defaultValue = "1", description = "Heat horizon.")
+        @Option(names = "--T", defaultValue = "${bundle:default.lp-stability.T}", description = "Heat horizon.")
         double T;
 
-        @Option(names = "--t-end", defaultValue = "0.25", description = "Forward time where the reverse solves stop.")
+        @Option(names = "--t-end", defaultValue = "${bundle:default.lp-stability.tEnd}", description = "Forward time where the reverse solves stop.")
         double tEnd;
 
-        @Option(names = "--cells", description = "Grid cells per axis (default 192; 64 with --quick).")
+        @Option(names = "--cells", description = "Grid cells per axis (default ${bundle:default.lp-stability.cells}; ${bundle:default.lp-stability.cells.quick} with --quick).")
         Integer cells;
 
-        @Option(names = "--records", description = "Recorded times, even (default 24; 12 with --quick).")
+        @Option(names = "--records", description = "Recorded times, even (default ${bundle:default.lp-stability.records}; ${bundle:default.lp-stability.records.quick} with --quick).")
         Integer records;
 
-        @Option(names = "--deltas", split = ",", description = "Perturbation sizes, increasing (default 0.01,0.02,0.04,0.08,0.16; 0.02,0.04,0.08 with --quick).")
+        @Option(names = "--deltas", split = ",", description = "Perturbation sizes, increasing (default ${bundle:default.lp-stability.deltas}; ${bundle:default.lp-stability.deltas.quick} with --quick).")
         double[] deltas;
 
         @Override
@@ -210,31 +213,31 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--T", defaultValue = "1", description = "Heat horizon.")
+        @Option(names = "--T", defaultValue = "${bundle:default.li-yau.T}", description = "Heat horizon.")
         double T;
 
-        @Option(names = "--points", description = "Training points from the 4-component mixture (default 400; 64 with --quick).")
+        @Option(names = "--points", description = "Training points from the 4-component mixture (default ${bundle:default.li-yau.points}; ${bundle:default.li-yau.points.quick} with --quick).")
         Integer points;
 
-        @Option(names = "--cells", description = "Grid cells per axis (default 128; 48 with --quick).")
+        @Option(names = "--cells", description = "Grid cells per axis (default ${bundle:default.li-yau.cells}; ${bundle:default.li-yau.cells.quick} with --quick).")
         Integer cells;
 
-        @Option(names = "--samples", description = "Reverse-SDE samples (default 4000; 400 with --quick).")
+        @Option(names = "--samples", description = "Reverse-SDE samples (default ${bundle:default.li-yau.samples}; ${bundle:default.li-yau.samples.quick} with --quick).")
         Integer samples;
 
-        @Option(names = "--steps", description = "Sampler steps (default 1000; 200 with --quick).")
+        @Option(names = "--steps", description = "Sampler steps (default ${bundle:default.li-yau.steps}; ${bundle:default.li-yau.steps.quick} with --quick).")
         Integer steps;
 
-        @Option(names = "--t-min", defaultValue = "0.001", description = "Smallest time examined.")
+        @Option(names = "--t-min", defaultValue = "${bundle:default.li-yau.tMin}", description = "Smallest time examined.")
         double tMin;
 
-        @Option(names = "--times", description = "Number of log-spaced times in [t-min, T/2] (default 10; 5 with --quick).")
+        @Option(names = "--times", description = "Number of log-spaced times in [t-min, T/2] (default ${bundle:default.li-yau.times}; ${bundle:default.li-yau.times.quick} with --quick).")
         Integer times;
 
-        @Option(names = "--train-steps", description = "Network training steps, 0 to skip the network (default 6000; 1500 with --quick).")
+        @Option(names = "--train-steps", description = "Network training steps, 0 to skip the network (default ${bundle:default.li-yau.trainSteps}; ${bundle:default.li-yau.trainSteps.quick} with --quick).")
         Integer trainSteps;
 
-        @Option(names = "--width", description = "Hidden width of the network (default 64; 32 with --quick).")
+        @Option(names = "--width", description = "Hidden width of the network (default ${bundle:default.li-yau.width}; ${bundle:default.li-yau.width.quick} with --quick).")
         Integer width;
 
         @Override
@@ -254,68 +257,68 @@ public final class ExperimentCommand implements Runnable {
         @Mixin
         ExperimentOptions common;
 
-        @Option(names = "--data", split = ",", description = "2-D data sets (default blob,circles,checker; blob with --quick).")
+        @Option(names = "--data", split = ",", description = "2-D data sets (default ${bundle:default.ode-sde-gap.data}; ${bundle:default.ode-sde-gap.data.quick} with --quick).")
         String[] data;
 
-        @Option(names = "--weights", split = ",", description = "FP weights, ascending from 0 (default 0,0.1,1,10; 0,0.1,1 with --quick).")
+        @Option(names = "--weights", split = ",", description = "FP weights, ascending from 0 (default ${bundle:default.ode-sde-gap.weights}; ${bundle:default.ode-sde-gap.weights.quick} with --quick).")
         double[] weights;
 
-        @Option(names = "--width", description = "Hidden width of the potential network (default 80; 32 with --quick).")
+        @Option(names = "--width", description = "Hidden width of the potential network (default ${bundle:default.ode-sde-gap.width}; ${bundle:default.ode-sde-gap.width.quick} with --quick).")
         Integer width;
 
-        @Option(names = "--depth", description = "Hidden layers (default 3).")
+        @Option(names = "--depth", description = "Hidden layers (default ${bundle:default.ode-sde-gap.depth}).")
         Integer depth;
 
-        @Option(names = "--train-steps", description = "Adam steps per model (default 3000; 600 with --quick; P3: 100000).")
+        @Option(names = "--train-steps", description = "Adam steps per model (default ${bundle:default.ode-sde-gap.trainSteps}; ${bundle:default.ode-sde-gap.trainSteps.quick} with --quick; P3: 100000).")
         Integer trainSteps;
 
-        @Option(names = "--batch", description = "DSM batch (default 1024; 256 with --quick; P3: 200000).")
+        @Option(names = "--batch", description = "DSM batch (default ${bundle:default.ode-sde-gap.batch}; ${bundle:default.ode-sde-gap.batch.quick} with --quick; P3: 200000).")
         Integer batch;
 
-        @Option(names = "--fp-batch", description = "FP collocation points per step (default 1024; 128 with --quick; P3: 50000).")
+        @Option(names = "--fp-batch", description = "FP collocation points per step (default ${bundle:default.ode-sde-gap.fpBatch}; ${bundle:default.ode-sde-gap.fpBatch.quick} with --quick; P3: 50000).")
         Integer fpBatch;
 
-        @Option(names = "--train-points", description = "Training sample size (default 200000; 20000 with --quick).")
+        @Option(names = "--train-points", description = "Training sample size (default ${bundle:default.ode-sde-gap.trainPoints}; ${bundle:default.ode-sde-gap.trainPoints.quick} with --quick).")
         Integer trainPoints;
 
-        @Option(names = "--samples", description = "Samples per sampler and truth sample size (default 20000; 2000 with --quick; P3: 3000000).")
+        @Option(names = "--samples", description = "Samples per sampler and truth sample size (default ${bundle:default.ode-sde-gap.samples}; ${bundle:default.ode-sde-gap.samples.quick} with --quick; P3: 3000000).")
         Integer samples;
 
-        @Option(names = "--coarse-steps", description = "Sampler steps from T to --fine-span (default 790; 79 with --quick).")
+        @Option(names = "--coarse-steps", description = "Sampler steps from T to --fine-span (default ${bundle:default.ode-sde-gap.coarseSteps}; ${bundle:default.ode-sde-gap.coarseSteps.quick} with --quick).")
         Integer coarseSteps;
 
-        @Option(names = "--fine-steps", description = "Sampler steps from --fine-span to --eps (default 100; 10 with --quick).")
+        @Option(names = "--fine-steps", description = "Sampler steps from --fine-span to --eps (default ${bundle:default.ode-sde-gap.fineSteps}; ${bundle:default.ode-sde-gap.fineSteps.quick} with --quick).")
         Integer fineSteps;
 
-        @Option(names = "--fine-span", defaultValue = "0.125", description = "Time span of the fine sampler steps.")
+        @Option(names = "--fine-span", defaultValue = "${bundle:default.ode-sde-gap.fineSpan}", description = "Time span of the fine sampler steps.")
         double fineSpan;
 
-        @Option(names = "--eps", defaultValue = "1e-5", description = "Smallest time of training, collocation and sampling.")
+        @Option(names = "--eps", defaultValue = "${bundle:default.ode-sde-gap.eps}", description = "Smallest time of training, collocation and sampling.")
         double eps;
 
-        @Option(names = "--cells", defaultValue = "64", description = "Histogram cells per side.")
+        @Option(names = "--cells", defaultValue = "${bundle:default.ode-sde-gap.cells}", description = "Histogram cells per side.")
         int cells;
 
-        @Option(names = "--box", defaultValue = "3.5", description = "Half-width of the histogram and collocation box.")
+        @Option(names = "--box", defaultValue = "${bundle:default.ode-sde-gap.box}", description = "Half-width of the histogram and collocation box.")
         double box;
 
-        @Option(names = "--fp-box", defaultValue = "3.5", description = "Half-width of the FP collocation box and of the residual norms (P3's code: 5.5 for blob).")
+        @Option(names = "--fp-box", defaultValue = "${bundle:default.ode-sde-gap.fpBox}", description = "Half-width of the FP collocation box and of the residual norms (P3's code: 5.5 for blob).")
         double fpBox;
 
-        @Option(names = "--residual-points", description = "Points for the residual norms (default 4000; 2000 with --quick).")
+        @Option(names = "--residual-points", description = "Points for the residual norms (default ${bundle:default.ode-sde-gap.residualPoints}; ${bundle:default.ode-sde-gap.residualPoints.quick} with --quick).")
         Integer residualPoints;
 
-        @Option(names = "--grid-cells", description = "Cells per side of the M9 grid solutions, 0 to skip (default 0).")
+        @Option(names = "--grid-cells", description = "Cells per side of the M9 grid solutions, 0 to skip (default ${bundle:default.ode-sde-gap.gridCells}).")
         Integer gridCells;
 
-        @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default 400; 100 with --quick).")
+        @Option(names = "--grid-steps", description = "Time levels of the M9 grid solutions (default ${bundle:default.ode-sde-gap.gridSteps}; ${bundle:default.ode-sde-gap.gridSteps.quick} with --quick).")
         Integer gridSteps;
 
-        @Option(names = "--preset", defaultValue = "p3", description = "p3 (P3's network input, optimiser, loss scaling and "
+        @Option(names = "--preset", defaultValue = "${bundle:default.ode-sde-gap.preset}", description = "p3 (P3's network input, optimiser, loss scaling and "
                 + "discarding of samples outside the box) or project (the earlier choices).")
         String preset;
 
-        @Option(names = "--fp-points", defaultValue = "uniform", description = "Collocation law of the FP penalty: uniform "
+        @Option(names = "--fp-points", defaultValue = "${bundle:default.ode-sde-gap.fpPoints}", description = "Collocation law of the FP penalty: uniform "
                 + "(P3: uniform in the box) or perturbed (the data's forward law p_t).")
         String fpPoints;
 

@@ -39,14 +39,14 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.FolderRun common;
 
-    @Option(names = "--data", required = true, description = "Data spec (" + DataSets.NAMES + "): the score's data set.")
-    String data;
+    @Mixin
+    SharedOptions.RequiredData data;
 
-    @Option(names = "--score", defaultValue = "exact", description = "Score: exact (M10), gmm (M11), model:PATH.")
-    String score;
+    @Mixin
+    SharedOptions.Score score;
 
-    @Option(names = "--sde", description = "Forward SDE spec (" + Sdes.NAMES + "). Default: vp, or the model's own SDE.")
-    String sde;
+    @Mixin
+    SharedOptions.ModelSde sde;
 
     @Option(names = "--points", description = "Data spec of the points to evaluate (default: the --data points), e.g. a held-out sample.")
     String points;
@@ -97,19 +97,18 @@ public final class LikelihoodCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--error-norm must be per-point or batch-rms, got '" + errorNorm + "'");
         };
         Dequantization deq = dequantize == null ? null : Dequantization.parse(dequantize);
-        boolean isModel = score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
-        Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
+        Sde requested = sde.requested(score.value);
         Likelihood.builder().eps(eps).trace(tr).rtol(rtol).atol(atol).tableau(pair).seed(common.seed.value).build(); // validates before any work
-        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, points, score))) {
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data.value, points, score.value))) {
             return run(set, tr, pair, control, deq, requested);
         }
     }
 
     private int run(OutputSet set, TraceEstimator tr, ButcherTableau pair, Likelihood.ErrorControl control,
             Dequantization deq, Sde requested) {
-        DataSet ds = DataSets.parse(data);
+        DataSet ds = DataSets.parse(data.value);
         DataSet evalSet = points == null ? ds : DataSets.parse(points);
-        ScoreModel model = Scores.create(score, ds, requested);
+        ScoreModel model = Scores.create(score.value, ds, requested);
         Sde forward = model.sde();
         if (!(eps < forward.T())) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
@@ -125,7 +124,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         Batch y = deq == null ? x : deq.apply(x, common.seed.value, 0);
         RunRecord rec = new RunRecord("likelihood");
         rec.param("data", ds.spec()).param("points", evalSet.spec()).param("n", y.size()).param("sde", forward.spec())
-                .param("score", score).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
+                .param("score", score.value).param("eps", eps).param("trace", tr.spec()).param("solver", pair.name())
                 .param("rtol", rtol).param("atol", atol).param("error_norm", errorNorm.strip().toLowerCase(Locale.ROOT))
                 .param("dequantize", deq == null ? "none" : deq.spec()).param("seed", common.seed.value);
         rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("points_hash", evalSet.hash()).put("score", model.describe());
@@ -137,12 +136,43 @@ public final class LikelihoodCommand implements Callable<Integer> {
         int d = y.dim();
         double offsetNats = deq == null ? 0 : deq.offsetNats(d);
         double ln2d = d * Math.log(2);
+        String csv = csv(r, offsetNats, ln2d);
+        Map<String, Object> summary = summary(r, d, deq, offsetNats);
+        double meanLp = r.meanLogpNats() + offsetNats;
+        summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
+        AtomicFiles.writeString(set.resolve("likelihood.csv"), csv);
+        List<String> skip = List.of("out", "wall_s");
+        summary.forEach((k, v) -> {
+            if (!skip.contains(k)) {
+                rec.put(k, v);
+            }
+        });
+        rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
+        rec.writeTo(set.dir());
+        set.commit();
+        if (common.json.value) {
+            System.out.println(Json.compact(summary));
+        } else {
+            System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
+                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
+        }
+        return 0;
+    }
+
+    /** likelihood.csv: one row per point, log p_ε in nats (with the dequantisation offset), NLL and bits per dimension. */
+    private static String csv(LikelihoodResult r, double offsetNats, double ln2d) {
         StringBuilder csv = new StringBuilder("index,logp_nats,nll_nats,bits_per_dim,std_err_nats,prior_logp_nats\n");
         for (int i = 0; i < r.size(); i++) {
             double lp = r.logpNats()[i] + offsetNats;
             csv.append(i).append(',').append(lp).append(',').append(-lp).append(',').append(-lp / ln2d).append(',')
                     .append(r.stdErrNats()[i]).append(',').append(r.priorLogpNats()[i]).append('\n');
         }
+        return csv.toString();
+    }
+
+    /** The summary (results.json keys and run.json results) of an evaluation; wall_s is added by the caller. */
+    private Map<String, Object> summary(LikelihoodResult r, int d, Dequantization deq, double offsetNats) {
+        double ln2d = d * Math.log(2);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", common.out.value.toString());
         summary.put("n", r.size());
@@ -163,24 +193,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         summary.put("nfe", r.nfe());
         summary.put("steps", r.steps());
         summary.put("rejected", r.rejected());
-        summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
-        AtomicFiles.writeString(set.resolve("likelihood.csv"), csv.toString());
-        List<String> skip = List.of("out", "wall_s");
-        summary.forEach((k, v) -> {
-            if (!skip.contains(k)) {
-                rec.put(k, v);
-            }
-        });
-        rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
-        rec.writeTo(set.dir());
-        set.commit();
-        if (common.json.value) {
-            System.out.println(Json.compact(summary));
-        } else {
-            System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
-                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
-        }
-        return 0;
+        return summary;
     }
 
     private static double sd(double[] v) {

@@ -24,7 +24,7 @@ import org.pdediff.core.OutputSet;
 import org.pdediff.data.Csv;
 import org.pdediff.data.DataSets;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -45,11 +45,11 @@ public final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SHARD_DIR", description = "The shard folders (any order).")
     List<Path> shards;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
+    @Mixin
+    SharedOptions.OutDir out;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOutput json;
 
     @Override
     public Integer call() {
@@ -57,7 +57,7 @@ public final class MergeCommand implements Callable<Integer> {
         Piece first = pieces.get(0);
         JsonNode params = first.record.get("parameters");
         int n = params.get("n").asInt();
-        try (OutputSet set = OutputSet.open(out, shards.toArray(new Path[0]))) {
+        try (OutputSet set = OutputSet.open(out.value, shards.toArray(new Path[0]))) {
             Path dir = set.dir();
             concatenate(pieces, "samples.csv", dir);
             List<String> trajectories = new ArrayList<>();
@@ -75,14 +75,14 @@ public final class MergeCommand implements Callable<Integer> {
             Json.write(dir.resolve("run.json"), mergedRecord(pieces));
             set.commit();
         }
-        if (json) {
+        if (json.value) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("out", out.toString());
+            summary.put("out", out.value.toString());
             summary.put("n", n);
             summary.put("shards", pieces.size());
             System.out.println(Json.compact(summary));
         } else {
-            System.err.printf("merged %d shards (%d samples) into %s%n", pieces.size(), n, out);
+            System.err.printf("merged %d shards (%d samples) into %s%n", pieces.size(), n, out.value);
         }
         return 0;
     }
@@ -95,25 +95,7 @@ public final class MergeCommand implements Callable<Integer> {
     static List<Piece> read(List<Path> dirs) {
         List<Piece> pieces = new ArrayList<>();
         for (Path d : dirs) {
-            Path run = d.resolve("run.json");
-            if (!Files.isRegularFile(run)) {
-                throw new InvalidInputException("merge: " + d + " holds no run.json; give the folders written by 'pdediff sample --shard I/N'");
-            }
-            JsonNode node;
-            try {
-                node = Json.MAPPER.readTree(run.toFile());
-            } catch (IOException e) {
-                throw new InvalidInputException("merge: " + run + " is not a valid run record (" + Main.oneLine(e.getMessage()) + ")");
-            }
-            if (node == null || !node.isObject() || !"sample".equals(node.path("command").asText())) {
-                throw new InvalidInputException("merge: " + run + " is not the record of a 'pdediff sample' run");
-            }
-            JsonNode s = node.path("parameters").path(ShardOption.KEY);
-            if (!s.isObject() || !node.path("parameters").path("n").canConvertToInt()) {
-                throw new InvalidInputException("merge: " + d + " is not a shard (its run was not given --shard I/N)");
-            }
-            pieces.add(new Piece(d, (ObjectNode) node, s.path("index").asInt(), s.path("count").asInt(),
-                    s.path("from").asInt(), s.path("to").asInt()));
+            pieces.add(piece(d));
         }
         pieces.sort((a, b) -> Integer.compare(a.index, b.index));
         Piece first = pieces.get(0);
@@ -143,6 +125,35 @@ public final class MergeCommand implements Callable<Integer> {
             throw new InvalidInputException("merge: the shards do not tile the run: shard" + (missing.size() > 1 ? "s " : " ")
                     + joinShards(missing, first.count) + " missing");
         }
+        requireTiling(pieces, first);
+        return pieces;
+    }
+
+    /** One shard folder: its run record must be that of a {@code pdediff sample --shard I/N} run. */
+    private static Piece piece(Path d) {
+        Path run = d.resolve("run.json");
+        if (!Files.isRegularFile(run)) {
+            throw new InvalidInputException("merge: " + d + " holds no run.json; give the folders written by 'pdediff sample --shard I/N'");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(run.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException("merge: " + run + " is not a valid run record (" + Main.oneLine(e.getMessage()) + ")");
+        }
+        if (node == null || !node.isObject() || !"sample".equals(node.path("command").asText())) {
+            throw new InvalidInputException("merge: " + run + " is not the record of a 'pdediff sample' run");
+        }
+        JsonNode s = node.path("parameters").path(ShardOption.KEY);
+        if (!s.isObject() || !node.path("parameters").path("n").canConvertToInt()) {
+            throw new InvalidInputException("merge: " + d + " is not a shard (its run was not given --shard I/N)");
+        }
+        return new Piece(d, (ObjectNode) node, s.path("index").asInt(), s.path("count").asInt(),
+                s.path("from").asInt(), s.path("to").asInt());
+    }
+
+    /** The shards' particle ranges follow one another from 0 to n, and every shard holds all its rows. */
+    private static void requireTiling(List<Piece> pieces, Piece first) {
         int n = first.record.get("parameters").get("n").asInt();
         int expected = 0;
         for (Piece p : pieces) {
@@ -164,7 +175,6 @@ public final class MergeCommand implements Callable<Integer> {
                 }
             }
         }
-        return pieces;
     }
 
     private static String joinShards(Set<Integer> idx, int count) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pde", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Solve the forward Fokker-Planck equation (or, with --reverse, the law of the reverse ODE/SDE of a"
-                + " score) on a grid; write density_t*.csv, heatmap_t*.png (2-D) or densities.png (1-D), summary.json"
+                + " score) on a 1-D or 2-D grid (data of d = 1 or 2); write density_t*.csv, heatmap_t*.png (2-D) or densities.png (1-D), summary.json"
                 + " and run.json.")
 public final class PdeCommand implements Callable<Integer> {
     @Mixin
@@ -48,11 +48,11 @@ public final class PdeCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.JsonOutput json;
 
-    @Option(names = "--data", defaultValue = "gmm", description = "Data set spec (d = 1 or 2). Catalogue: " + DataSets.NAMES)
-    String data;
+    @Mixin
+    SharedOptions.Data data = new SharedOptions.Data("gmm");
 
-    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec: " + Sdes.NAMES)
-    String sde;
+    @Mixin
+    SharedOptions.SdeOption sde;
 
     @Option(names = "--grid", defaultValue = "256", description = "Cells per axis.")
     int grid;
@@ -121,7 +121,7 @@ public final class PdeCommand implements Callable<Integer> {
         long cells = Sizes.product("--grid " + grid, d == 1 ? 1 : grid, grid);
         Sizes.requireHeap("a " + grid + (d == 2 ? "x" + grid : "") + " grid with " + plan.times().length + " output times",
                 Sizes.product("--grid", cells, 8L * (16 + plan.times().length)));
-        try (OutputSet set = OutputSet.open(out.value, Inputs.of(data))) {
+        try (OutputSet set = OutputSet.open(out.value, Inputs.of(data.value))) {
             Path dir = set.dir();
             DataSet ds = plan.ds();
             Sde s = plan.s();
@@ -150,8 +150,8 @@ public final class PdeCommand implements Callable<Integer> {
 
     /** Parses and checks the options. */
     private Plan plan() {
-        DataSet ds = DataSets.parse(data);
-        Sde s = Sdes.parse(sde);
+        DataSet ds = DataSets.parse(data.value);
+        Sde s = Sdes.parse(sde.value);
         int d = ds.dim();
         if (d > 2) {
             throw new InvalidInputException("pde works in d = 1 or 2; data set '" + ds.name() + "' has d = " + d

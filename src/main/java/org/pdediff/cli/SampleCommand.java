@@ -42,14 +42,14 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.FolderRun common;
 
-    @Option(names = "--data", defaultValue = "moons", description = "Data set spec (" + DataSets.NAMES + ").")
-    String data;
+    @Mixin
+    SharedOptions.Data data = new SharedOptions.Data("moons");
 
-    @Option(names = "--sde", description = "Forward SDE spec (" + Sdes.NAMES + "). Default: vp, or the model's own SDE for --score model:PATH.")
-    String sde;
+    @Mixin
+    SharedOptions.ModelSde sde;
 
-    @Option(names = "--score", defaultValue = "exact", description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
-    String score;
+    @Mixin
+    SharedOptions.Score score;
 
     @Option(names = "--sampler", defaultValue = "em", description = "em, pc, ddpm, ddim, euler, heun, rk4, dp45, bs23.")
     String sampler;
@@ -128,16 +128,15 @@ public final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("--corrector-steps must be >= 0, got " + correctorSteps);
         }
         SamplerKind kind = SamplerKind.parse(sampler);
-        shard.range(n, batch == 0 ? n : batch, kind, score); // a bad --shard fails before anything is created
-        boolean isModel = score.strip().toLowerCase(java.util.Locale.ROOT).startsWith("model:");
-        Sde requested = sde != null ? Sdes.parse(sde) : isModel ? null : Sdes.parse("vp");
+        shard.range(n, batch == 0 ? n : batch, kind, score.value); // a bad --shard fails before anything is created
+        Sde requested = sde.requested(score.value);
         if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
         }
         if (requested != null) {
             requireRecordTimes(requested.T());
         }
-        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data, score))) {
+        try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data.value, score.value))) {
             return run(set, kind, requested);
         }
     }
@@ -162,13 +161,13 @@ public final class SampleCommand implements Callable<Integer> {
 
     private int run(OutputSet set, SamplerKind kind, Sde requested) {
         Path dir = set.dir();
-        DataSet ds = DataSets.parse(data);
+        DataSet ds = DataSets.parse(data.value);
         // the sampler holds about 8 batches of n × d at once (state, score, noise, Runge-Kutta stages), plus one per
         // recorded time
         int held = 8 + (record == null ? 0 : record.length);
         Sizes.doubles("--n " + n + " samples in d = " + ds.dim(), n, ds.dim());
         Sizes.requireHeap("sampling --n " + n + " points in d = " + ds.dim(), Sizes.product("--n", n, ds.dim(), 8L * held));
-        ScoreModel model = Scores.create(score, ds, requested);
+        ScoreModel model = Scores.create(score.value, ds, requested);
         Sde forward = model.sde();
         if (!(eps > 0) || !(eps < forward.T())) {
             throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
@@ -178,10 +177,10 @@ public final class SampleCommand implements Callable<Integer> {
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
                 .rtol(rtol).atol(atol).finalDenoise(finalDenoise).noiselessLastStep(noiselessLastStep).recordTimes(record == null ? new double[0] : record).build();
         RunRecord rec = new RunRecord("sample");
-        rec.param("data", ds.spec()).param("sde", forward.spec()).param("score", score).param("n", n)
+        rec.param("data", ds.spec()).param("sde", forward.spec()).param("score", score.value).param("n", n)
                 .param("batch", batch == 0 ? n : batch);
         opts.describe().forEach(rec::param);
-        int[] range = shard.range(n, batch == 0 ? n : batch, kind, score);
+        int[] range = shard.range(n, batch == 0 ? n : batch, kind, score.value);
         shard.record(rec, range);
         rec.put("seed", common.seed.value).put("data_hash", ds.hash()).put("score", model.describe());
         SampleResult r;

@@ -50,14 +50,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.JsonOutput json;
 
-    @Option(names = "--score", required = true, description = "Score spec: model:PATH, exact or gmm.")
-    String score;
+    @Mixin
+    SharedOptions.RequiredScore score;
 
-    @Option(names = "--data", required = true, description = "Data spec (the training data of a model).")
-    String data;
+    @Mixin
+    SharedOptions.RequiredData data;
 
-    @Option(names = "--sde", description = "Forward SDE spec (default: the model's SDE, or vp).")
-    String sde;
+    @Mixin
+    SharedOptions.ModelSde sde;
 
     @Option(names = "--reference", defaultValue = "auto", description = "Reference: auto (gmm when the law is known, else exact), gmm or exact.")
     String reference;
@@ -84,14 +84,14 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         if (points < 1) {
             throw new InvalidInputException("--points must be >= 1");
         }
-        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(data, score))) {
+        try (OutputSet set = out == null ? null : OutputSet.open(out, Inputs.of(data.value, score.value))) {
             return run(set);
         }
     }
 
     private int run(OutputSet set) {
-        DataSet ds = DataSets.parse(data);
-        String sc = score.strip();
+        DataSet ds = DataSets.parse(data.value);
+        String sc = score.value.strip();
         Sde s = sde(sc);
         ScoreModel model = Scores.create(sc, ds, s);
         if (model.dim() != ds.dim()) {
@@ -143,10 +143,10 @@ public final class ScoreCheckCommand implements Callable<Integer> {
 
     /** The SDE: --sde, else a model's own, else vp. */
     private Sde sde(String sc) {
-        if (sde != null) {
-            return Sdes.parse(sde);
+        if (sde.value != null) {
+            return Sdes.parse(sde.value);
         }
-        if (sc.toLowerCase(Locale.ROOT).startsWith("model:")) {
+        if (SharedOptions.isModel(sc)) {
             return Checkpoint.read(Path.of(sc.substring("model:".length()).strip())).sde();
         }
         return Sdes.parse("vp");

@@ -1,6 +1,10 @@
 package org.pdediff.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import org.pdediff.data.DataSets;
+import org.pdediff.sde.Sde;
+import org.pdediff.sde.Sdes;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,5 +43,63 @@ final class SharedOptions {
     static final class OutDir {
         @Option(names = "--out", paramLabel = "<out>", required = true, description = "Output folder.")
         Path value;
+    }
+
+    /**
+     * {@code --data SPEC} with the command's own default, given when the mixin is declared:
+     * {@code @Mixin SharedOptions.Data data = new SharedOptions.Data("moons");} (picocli keeps an initialised mixin
+     * and its description shows the field's value as the default).
+     */
+    static final class Data {
+        @Option(names = "--data", paramLabel = "<data>", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+                description = "Data set spec NAME[:key=value,...] (" + DataSets.NAMES + "). Default: ${DEFAULT-VALUE}.")
+        String value;
+
+        Data(String dflt) {
+            value = dflt;
+        }
+    }
+
+    /** {@code --data SPEC}, required: the data set of the score (the training data of a model). */
+    static final class RequiredData {
+        @Option(names = "--data", paramLabel = "<data>", required = true,
+                description = "Data set spec NAME[:key=value,...] (" + DataSets.NAMES + "): the score's data set (the training data of a model).")
+        String value;
+    }
+
+    /** {@code --sde SPEC}, default vp. */
+    static final class SdeOption {
+        @Option(names = "--sde", paramLabel = "<sde>", defaultValue = "vp", description = "Forward SDE spec (" + Sdes.NAMES + ").")
+        String value;
+    }
+
+    /** {@code --sde SPEC} beside {@code --score}: default vp, or the model's own SDE for {@code --score model:PATH}. */
+    static final class ModelSde {
+        @Option(names = "--sde", paramLabel = "<sde>",
+                description = "Forward SDE spec (" + Sdes.NAMES + "). Default: vp, or the model's own SDE for --score model:PATH.")
+        String value;
+
+        /** The SDE asked for: --sde, else null for a model score (its own SDE), else vp. */
+        Sde requested(String score) {
+            return value != null ? Sdes.parse(value) : isModel(score) ? null : Sdes.parse("vp");
+        }
+    }
+
+    /** Whether a score spec names a model file ({@code model:PATH}). */
+    static boolean isModel(String score) {
+        return score.strip().toLowerCase(Locale.ROOT).startsWith("model:");
+    }
+
+    /** {@code --score SPEC}, default exact. */
+    static final class Score {
+        @Option(names = "--score", paramLabel = "<score>", defaultValue = "exact",
+                description = "Score: exact (finite sample, M10), gmm (data law, M11), model:PATH.")
+        String value;
+    }
+
+    /** {@code --score SPEC}, required. */
+    static final class RequiredScore {
+        @Option(names = "--score", paramLabel = "<score>", required = true, description = "Score spec: model:PATH, exact or gmm.")
+        String value;
     }
 }

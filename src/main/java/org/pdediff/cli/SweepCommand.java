@@ -10,6 +10,7 @@ import org.pdediff.sweep.PointResult;
 import org.pdediff.sweep.Sweep;
 import org.pdediff.sweep.SweepSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +30,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Sweep folder (new, empty, or an interrupted sweep of the same spec).")
     Path out;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOutput json;
 
     @Override
     public Integer call() {
@@ -41,15 +42,15 @@ public final class SweepCommand implements Callable<Integer> {
         for (var p : sweep.points()) {
             skipped[0] += sweep.completed(p) != null ? 1 : 0;
         }
-        if (!json && skipped[0] > 0) {
+        if (!json.value && skipped[0] > 0) {
             System.err.printf("sweep: resuming, %d of %d points already complete%n", skipped[0], sweep.points().size());
         }
         List<PointResult> results = sweep.runAll(SweepPoints::run, (done, total, id) -> {
-            if (!json) {
+            if (!json.value) {
                 System.err.printf("sweep: %s done (%d/%d)%n", id, done, total);
             }
         });
-        return summarise(out, results, skipped[0], json);
+        return summarise(out, results, skipped[0], json.value);
     }
 
     /** Prints the outcome (one line, or JSON) and returns the exit status: 0, or the first failed point's. */

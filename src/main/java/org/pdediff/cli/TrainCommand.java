@@ -48,11 +48,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.JsonOutput json;
 
-    @Option(names = "--data", required = true, description = "Training data spec NAME[:key=value,...].")
-    String data;
+    @Mixin
+    SharedOptions.RequiredData data;
 
-    @Option(names = "--sde", defaultValue = "vp", description = "Forward SDE spec (" + Sdes.NAMES + ").")
-    String sde;
+    @Mixin
+    SharedOptions.SdeOption sde;
 
     @Option(names = "--param", defaultValue = "noise", description = "Output parameterisation: score, noise or potential.")
     String param;
@@ -164,21 +164,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(gradClip >= 0) || !Double.isFinite(gradClip)) {
-            throw new InvalidInputException("--grad-clip must be a finite number >= 0 (0: off), got " + gradClip);
-        }
-        if (validateEvery < 0) {
-            throw new InvalidInputException("--validate-every must be >= 0 (0: steps/20), got " + validateEvery);
-        }
-        AtomicFiles.requireWritableFile(out);
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isRegularFile(out)) {
-            // a device or FIFO: the model could be streamed to it, but its companion files (STEM.log.csv, ...) would
-            // land beside it (in /dev): refuse
-            throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
-        }
+        checkOptions();
         TrainConfig cfg = trainConfig();
-        DataSet ds = DataSets.parse(data);
-        Sde s = Sdes.parse(sde);
+        DataSet ds = DataSets.parse(data.value);
+        Sde s = Sdes.parse(sde.value);
         Path model = out.toAbsolutePath();
         Path dir = AtomicFiles.requireWritableDir(model.getParent());
         String stem = model.getFileName().toString().replaceFirst("\\.[^.]*$", "");
@@ -195,17 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             rec.param("resumed_from", resume.toAbsolutePath().toString()).param("resumed_step", from.step());
         }
-        Trainer.Result result;
-        try (ProgressBars bar = ProgressBars.open("train", !json.value)) {
-            ProgressListener inner = bar.listener();
-            long t0 = System.nanoTime();
-            long first = from == null ? 0 : from.step();
-            ProgressListener listener = inner == ProgressListener.NONE ? inner : (done, total, msg) -> {
-                double rate = (done - first) / Math.max(1e-9, (System.nanoTime() - t0) * 1e-9);
-                inner.progress(done, total, String.format(Locale.ROOT, " %.0f steps/s %s", rate, msg));
-            };
-            result = trainer.train(listener, from);
-        }
+        Trainer.Result result = train(trainer, from);
         result.checkpoint().write(model);
         Path stateFile = TrainState.besideModel(model);
         result.state().write(stateFile);
@@ -233,6 +212,42 @@ public final class TrainCommand implements Callable<Integer> {
         // folder's record of its latest command, kept for existing readers) is the same record.
         rec.writeFile(runFile);
         rec.writeTo(dir);
+        print(summary, model, trainer, result, last);
+        return 0;
+    }
+
+    /** The options that no library builder checks, and a model path that is a regular file. */
+    private void checkOptions() {
+        if (!(gradClip >= 0) || !Double.isFinite(gradClip)) {
+            throw new InvalidInputException("--grad-clip must be a finite number >= 0 (0: off), got " + gradClip);
+        }
+        if (validateEvery < 0) {
+            throw new InvalidInputException("--validate-every must be >= 0 (0: steps/20), got " + validateEvery);
+        }
+        AtomicFiles.requireWritableFile(out);
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isRegularFile(out)) {
+            // a device or FIFO: the model could be streamed to it, but its companion files (STEM.log.csv, ...) would
+            // land beside it (in /dev): refuse
+            throw new InvalidInputException("--out " + out + " is not a regular file; give a model file path such as runs/model.pdm");
+        }
+    }
+
+    /** Trains with a progress bar that shows the rate of this run's steps (a resumed run counts from its step). */
+    private Trainer.Result train(Trainer trainer, TrainState from) {
+        try (ProgressBars bar = ProgressBars.open("train", !json.value)) {
+            ProgressListener inner = bar.listener();
+            long t0 = System.nanoTime();
+            long first = from == null ? 0 : from.step();
+            ProgressListener listener = inner == ProgressListener.NONE ? inner : (done, total, msg) -> {
+                double rate = (done - first) / Math.max(1e-9, (System.nanoTime() - t0) * 1e-9);
+                inner.progress(done, total, String.format(Locale.ROOT, " %.0f steps/s %s", rate, msg));
+            };
+            return trainer.train(listener, from);
+        }
+    }
+
+    /** The summary as JSON (--json) or one line. */
+    private void print(Map<String, Object> summary, Path model, Trainer trainer, Trainer.Result result, Trainer.LogRow last) {
         if (json.value) {
             spec.commandLine().getOut().println(Json.pretty(summary));
         } else {
@@ -241,7 +256,6 @@ public final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(last.valRelErr()) ? "" : String.format(Locale.ROOT, ", relative score error %.3g", last.valRelErr()));
         }
         spec.commandLine().getOut().flush();
-        return 0;
     }
 
     /** The training configuration from the options. */

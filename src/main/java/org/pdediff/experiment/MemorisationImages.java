@@ -77,6 +77,23 @@ final class MemorisationImages {
         }
     }
 
+    /**
+     * The network's training summary and, for a network on Fashion-MNIST, its generalisation: the denoising loss of
+     * every score on 64 test images, which neither score was fitted to, and their mean nearest-training distance.
+     */
+    private static NetworkParts networkParts(Map<String, Object> training, Map<String, ScoreModel> scores, DataSet ds, Sde sde,
+                                             long seed) {
+        if (!scores.containsKey("network") || !ds.name().equals("fashion-mnist")) {
+            return new NetworkParts(training, null, Double.NaN);
+        }
+        DataSpec dsSpec = DataSpec.parse(ds.spec());
+        String test = "fashion-mnist:split=test,n=64,seed=" + seed
+                + (dsSpec.has("classes") ? ",classes=" + dsSpec.params().get("classes") : "");
+        Batch testPoints = DataSets.parse(test).points();
+        return new NetworkParts(training, ImageNetwork.heldOutDsm(scores, testPoints, sde, seed),
+                Memorization.compute(testPoints, ds.points(), 0).meanNearestDist());
+    }
+
     static ExperimentResult<MemorisationExperiment.Params> run(MemorisationExperiment exp, MemorisationExperiment.Params p,
                                                                ExperimentContext ctx) {
         DataSet ds = DataSets.parse(withSize(p.data(), p.images(), ctx.seed()));
@@ -136,18 +153,9 @@ final class MemorisationImages {
             }
         }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
-        List<Map<String, Object>> heldOut = null;
-        double heldOutNearest = Double.NaN;
-        if (scores.containsKey("network") && ds.name().equals("fashion-mnist")) {
-            // generalisation: the denoising loss on 64 test images, which neither score was fitted to
-            DataSpec dsSpec = DataSpec.parse(ds.spec());
-            String test = "fashion-mnist:split=test,n=64,seed=" + ctx.seed()
-                    + (dsSpec.has("classes") ? ",classes=" + dsSpec.params().get("classes") : "");
-            Batch testPoints = DataSets.parse(test).points();
-            heldOut = ImageNetwork.heldOutDsm(scores, testPoints, sde, ctx.seed());
-            heldOutNearest = Memorization.compute(testPoints, train, 0).meanNearestDist();
-        }
-        NetworkParts net = new NetworkParts(training, heldOut, heldOutNearest);
+        NetworkParts net = networkParts(training, scores, ds, sde, ctx.seed());
+        List<Map<String, Object>> heldOut = net.heldOut();
+        double heldOutNearest = net.heldOutNearest();
         int asserted = (int) rows.stream().filter(MemorisationExperiment.Row::inMemorisationRegime).count();
         checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
         Measured measured = new Measured("images", ds.spec(), ds.hash(), train.size(), d, su.spacing(), asserted,

@@ -18,6 +18,7 @@ import org.pdediff.data.DataSets;
 import org.pdediff.data.DataSpec;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.metrics.GridHistogram;
+import org.pdediff.metrics.GridW2;
 import org.pdediff.metrics.GroundCost;
 import org.pdediff.metrics.TransportResult;
 import org.pdediff.metrics.Wasserstein;
@@ -34,6 +35,7 @@ import org.pdediff.sample.SampleResult;
 import org.pdediff.sample.SamplerKind;
 import org.pdediff.sample.Samplers;
 import org.pdediff.sample.SamplingOptions;
+import org.pdediff.sample.SplitTimeGrid;
 import org.pdediff.sample.TimeGrid;
 import org.pdediff.score.GaussianMixtureScore;
 import org.pdediff.score.ScoreModel;
@@ -41,6 +43,7 @@ import org.pdediff.sde.OuSde;
 import org.pdediff.sde.Sde;
 import org.pdediff.nn.ActivationKind;
 import org.pdediff.train.FpPoints;
+import org.pdediff.score.ResidualNorms;
 import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.train.InputScaling;
 import org.pdediff.train.TimeInput;
@@ -219,18 +222,6 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 + "as the weight grows, improves the ODE law (about 2x at weights 0.1-1) and degrades the SDE law";
     }
 
-    /** P3's time grid: {@code coarse} equal steps from T to {@code span}, then {@code fine} equal steps to ε. */
-    static TimeGrid samplerGrid(double T, int coarse, int fine, double span, double eps) {
-        double[] t = new double[coarse + fine + 1];
-        for (int k = 0; k <= coarse; k++) {
-            t[k] = T - k * (T - span) / coarse;
-        }
-        for (int j = 1; j <= fine; j++) {
-            t[coarse + j] = j == fine ? eps : span - j * span / fine;
-        }
-        return TimeGrid.ofTimes(t);
-    }
-
     /** The training configuration of one FP weight (P3's weight convention, see {@link Preset}). */
     static TrainConfig trainConfig(Params p, double weight, long seed) {
         int s = p.trainSteps();
@@ -247,40 +238,6 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         }
         return b.lrStages(List.of(new double[] {(int) (0.6 * s), 1e-4}, new double[] {(int) (0.9 * s), 1e-5}))
                 .fpWeight(weight).build();
-    }
-
-    /** Residual norms of a trained potential: RMS of M4 and of M5 over uniform (t, x) in [ε, T] × [−L, L]^d. */
-    static double[] residualNorms(NeuralScore s, Sde sde, double eps, double box, int points, RandomStream rng) {
-        return residualNorms(s, s::potential, sde, eps, box, points, rng);
-    }
-
-    /** As above for any score with its potential (log-density up to a time-dependent constant). */
-    static double[] residualNorms(ScoreModel s, ScoreDiagnostics.Potential phi, Sde sde, double eps, double box, int points, RandomStream rng) {
-        int slices = Math.max(1, Math.min(50, points / 20));
-        int per = Math.max(1, points / slices);
-        int d = s.dim();
-        double sum4 = 0;
-        double sum5 = 0;
-        long count = 0;
-        for (int k = 0; k < slices; k++) {
-            long pk = rng.particle(k);
-            // stratified uniform time in [ε, T]
-            double t = eps + (sde.T() - eps) * (k + RandomStream.uniformAt(pk, 0)) / slices;
-            Batch x = Batch.zeros(per, d);
-            for (int i = 0; i < per; i++) {
-                for (int j = 0; j < d; j++) {
-                    x.set(i, j, box * (2 * RandomStream.uniformAt(pk, 1 + (long) i * d + j) - 1));
-                }
-            }
-            for (double r : ScoreDiagnostics.logDensityResidual(phi, sde, x, t)) {
-                sum4 += r * r;
-            }
-            for (double r : ScoreDiagnostics.residual(s, x, t).data()) {
-                sum5 += r * r;
-            }
-            count += per;
-        }
-        return new double[] {Math.sqrt(sum4 / count), Math.sqrt(sum5 / count)};
     }
 
     /** Times at which the samplers' states are recorded to see when samples leave the box. */
@@ -390,58 +347,8 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         return Wasserstein.histograms(a, b, GroundCost.SQUARED_EUCLIDEAN);
     }
 
-    /** Cell masses of a grid density merged into blocks so that at most {@code maxCells} remain per side. */
-    static double[][] coarseMasses(GridDensity g, int maxCells, Batch[] centresOut) {
-        Grid grid = g.grid();
-        int n0 = grid.n(0);
-        int n1 = grid.n(1);
-        int f0 = (n0 + maxCells - 1) / maxCells;
-        int f1 = (n1 + maxCells - 1) / maxCells;
-        int m0 = (n0 + f0 - 1) / f0;
-        int m1 = (n1 + f1 - 1) / f1;
-        double[] mass = new double[m0 * m1];
-        double[] cx = new double[m0 * m1];
-        double[] cy = new double[m0 * m1];
-        double vol = grid.cellVolume();
-        double[] v = g.values();
-        for (int i = 0; i < n0; i++) {
-            for (int j = 0; j < n1; j++) {
-                // GridDensity values are row-major with the last axis fastest
-                double m = Math.max(0, v[i * n1 + j]) * vol;
-                int b = (i / f0) * m1 + (j / f1);
-                mass[b] += m;
-                cx[b] += m * grid.centre(0, i);
-                cy[b] += m * grid.centre(1, j);
-            }
-        }
-        Batch c = Batch.zeros(m0 * m1, 2);
-        for (int i = 0; i < m0; i++) {
-            for (int j = 0; j < m1; j++) {
-                int b = i * m1 + j;
-                // block centre: the geometric centre of its cells (independent of the mass inside)
-                double x0 = 0.5 * (grid.centre(0, i * f0) + grid.centre(0, Math.min(n0 - 1, (i + 1) * f0 - 1)));
-                double x1 = 0.5 * (grid.centre(1, j * f1) + grid.centre(1, Math.min(n1 - 1, (j + 1) * f1 - 1)));
-                c.set(b, 0, x0);
-                c.set(b, 1, x1);
-            }
-        }
-        centresOut[0] = c;
-        return new double[][] {mass};
-    }
-
-    /** Exact W2² between two grid densities on one grid, with the cells merged to at most {@link #MAX_W2_CELLS} per side. */
-    static double gridW2sq(GridDensity a, GridDensity b) {
-        Batch[] ca = new Batch[1];
-        Batch[] cb = new Batch[1];
-        double[] ma = coarseMasses(a, MAX_W2_CELLS, ca)[0];
-        double[] mb = coarseMasses(b, MAX_W2_CELLS, cb)[0];
-        return Wasserstein.exactWeighted(ca[0], ma, cb[0], mb, GroundCost.SQUARED_EUCLIDEAN).value();
-    }
-
     /** W2² between a grid density and a histogram of samples on the same (merged) cells. */
     static double gridToSampleW2sq(GridDensity a, Batch sample) {
-        Batch[] ca = new Batch[1];
-        double[] ma = coarseMasses(a, MAX_W2_CELLS, ca)[0];
         Grid grid = a.grid();
         GridDensity counts = GridDensity.zeros(grid, a.t());
         double[] v = counts.values();
@@ -449,9 +356,9 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             // points outside the box go to the nearest edge cell, as in GridHistogram
             v[grid.nearestCellOf(sample, i)] += 1 / grid.cellVolume();
         }
-        Batch[] cb = new Batch[1];
-        double[] mb = coarseMasses(counts, MAX_W2_CELLS, cb)[0];
-        return Wasserstein.exactWeighted(ca[0], ma, cb[0], mb, GroundCost.SQUARED_EUCLIDEAN).value();
+        GridW2.Blocks ba = GridW2.blocks(a, MAX_W2_CELLS);
+        GridW2.Blocks bb = GridW2.blocks(counts, MAX_W2_CELLS);
+        return Wasserstein.exactWeighted(ba.centres(), ba.masses(), bb.centres(), bb.masses(), GroundCost.SQUARED_EUCLIDEAN).value();
     }
 
     /**
@@ -507,8 +414,8 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             }
             return out;
         };
-        double[] res = residualNorms(exact, logp, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(seed).derive("residual-points"));
-        return new ExactControl(w2sq(ho, hs).value(), w2sq(ho, hTruth).value(), w2sq(hs, hTruth).value(), res[0], res[1],
+        ResidualNorms res = ResidualNorms.of(exact, logp, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(seed).derive("residual-points"));
+        return new ExactControl(w2sq(ho, hs).value(), w2sq(ho, hTruth).value(), w2sq(hs, hTruth).value(), res.logDensityRms(), res.scoreRms(),
                 outsideFraction(ro.samples(), p.box()), outsideFraction(rs.samples(), p.box()));
     }
 
@@ -586,7 +493,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
     @Override
     public ExperimentResult<Params> run(Params p, ExperimentContext ctx) {
         Sde sde = new OuSde(1, 1, 10);
-        TimeGrid grid = samplerGrid(sde.T(), p.coarseSteps(), p.fineSteps(), p.fineSpan(), p.eps());
+        TimeGrid grid = SplitTimeGrid.of(sde.T(), p.coarseSteps(), p.fineSteps(), p.fineSpan(), p.eps());
         List<Run> runs = new ArrayList<>();
         Map<String, DataChecks> perData = new LinkedHashMap<>();
         Tables tables = new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
@@ -661,7 +568,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         TransportResult ot = w2sq(hh[0], ref.hTruth());
         TransportResult st = w2sq(hh[1], ref.hTruth());
         double w2Sec = (System.nanoTime() - t0) * 1e-9;
-        double[] res = residualNorms(score, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(ctx.seed()).derive("residual-points"));
+        ResidualNorms res = ResidualNorms.of(score, score::potential, sde, p.eps(), p.fpBox(), p.residualPoints(), RandomStream.of(ctx.seed()).derive("residual-points"));
         Map<String, List<Double>> perTime = new LinkedHashMap<>();
         for (int q = 0; q < RAY_TIMES.length; q++) {
             perTime.put("learned_t" + w(RAY_TIMES[q]), row(ray[q]));
@@ -675,7 +582,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 Report.num(num(escOde.maxRadius())), Report.num(num(escSde.maxRadius())), whenLeft(escOde), whenLeft(escSde)));
         tables.ray().add(List.of(name, w(weight), rayText(ray[1]), rayText(ref.rayExact()[1])));
         tables.main().add(List.of(name, w(weight), Report.num(gap.value()), Report.num(ot.value()), Report.num(st.value()),
-                Report.num(res[0]), Report.num(res[1]), String.format(Locale.ROOT, "%.1f", trainSec)));
+                Report.num(res.logDensityRms()), Report.num(res.scoreRms()), String.format(Locale.ROOT, "%.1f", trainSec)));
         if (k == 0 || k == p.weights().length - 1) {
             String file = "samples_" + name + "_w" + w(weight) + ".png";
             Png.write(ctx.out().resolve(file), new ScatterPlot(label + ": ODE and SDE samples")
@@ -685,7 +592,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             tables.images().add(new String[] {file, "Samples of " + label + ": ODE (blue) and SDE (orange), first 3000 of each."});
         }
         return new Run(ref.train().spec(), weight, gap.value(), ot.value(), st.value(),
-                Math.max(gap.errorBound(), Math.max(ot.errorBound(), st.errorBound())), res[0], res[1],
+                Math.max(gap.errorBound(), Math.max(ot.errorBound(), st.errorBound())), res.logDensityRms(), res.scoreRms(),
                 p3 ? Math.round(escOde.outsideFraction() * p.samples()) : hh[0].outside(),
                 p3 ? Math.round(escSde.outsideFraction() * p.samples()) : hh[1].outside(),
                 escOde.outsideFraction(), escSde.outsideFraction(), hh[0].total(), escOde, escSde,
@@ -701,7 +608,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         GridDensity prior = ReverseFokkerPlanck.prior(sde, g);
         GridDensity no = ReverseFokkerPlanck.builder(score).lambda(0).steps(p.gridSteps()).build().solve(prior, p.eps()).last().normalised();
         GridDensity ns = ReverseFokkerPlanck.builder(score).lambda(1).steps(p.gridSteps()).build().solve(prior, p.eps()).last().normalised();
-        double gw = gridW2sq(no, ns);
+        double gw = GridW2.w2sq(no, ns, MAX_W2_CELLS);
         double gwo = gridToSampleW2sq(no, ref.truth());
         double gws = gridToSampleW2sq(ns, ref.truth());
         tables.grid().add(List.of(ref.name(), w(weight), Report.num(no.l1Distance(ns)), Report.num(no.kl(ns)), Report.num(gw),

@@ -1,6 +1,8 @@
 package org.pdediff.report;
 
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -30,37 +32,42 @@ final class AxisGuard {
         double fx = Math.pow(10, -ex);
         double fy = Math.pow(10, -ey);
         for (XYSeries s : chart.getSeriesCollection()) {
-            double[] x = s.getXData().clone();
-            double[] y = s.getYData().clone();
-            for (int i = 0; i < x.length; i++) {
-                x[i] *= fx;
-            }
-            for (int i = 0; i < y.length; i++) {
-                y[i] *= fy;
-            }
-            chart.updateXYSeries(s.getName(), x, y, null);
+            chart.updateXYSeries(s.getName(), scaled(s.getXData(), fx), scaled(s.getYData(), fy), null);
         }
         if (ex != 0) {
-            if (st.getXAxisMin() != null) {
-                st.setXAxisMin(st.getXAxisMin() * fx);
-            }
-            if (st.getXAxisMax() != null) {
-                st.setXAxisMax(st.getXAxisMax() * fx);
-            }
-            chart.setXAxisTitle(suffix(chart.getXAxisTitle(), ex));
-            st.setXAxisDecimalPattern(null);
+            rescale(new Axis(st::getXAxisMin, st::setXAxisMin, st::getXAxisMax, st::setXAxisMax, chart::getXAxisTitle,
+                    chart::setXAxisTitle, st::setXAxisDecimalPattern), ex, fx);
         }
         if (ey != 0) {
-            if (st.getYAxisMin() != null) {
-                st.setYAxisMin(st.getYAxisMin() * fy);
-            }
-            if (st.getYAxisMax() != null) {
-                st.setYAxisMax(st.getYAxisMax() * fy);
-            }
-            chart.setYAxisTitle(suffix(chart.getYAxisTitle(), ey));
-            st.setYAxisDecimalPattern(null);
+            rescale(new Axis(st::getYAxisMin, st::setYAxisMin, st::getYAxisMax, st::setYAxisMax, chart::getYAxisTitle,
+                    chart::setYAxisTitle, st::setYAxisDecimalPattern), ey, fy);
         }
         return chart;
+    }
+
+    /** The accessors of one axis: its fixed bounds (null: automatic), its title and its decimal pattern. */
+    private record Axis(Supplier<Double> min, Consumer<Double> setMin, Supplier<Double> max, Consumer<Double> setMax,
+                        Supplier<String> title, Consumer<String> setTitle, Consumer<String> setDecimalPattern) {
+    }
+
+    /** Divides an axis's fixed bounds by 10^e (multiplies by f = 10^−e) and says so in its title. */
+    private static void rescale(Axis a, int e, double f) {
+        if (a.min().get() != null) {
+            a.setMin().accept(a.min().get() * f);
+        }
+        if (a.max().get() != null) {
+            a.setMax().accept(a.max().get() * f);
+        }
+        a.setTitle().accept(suffix(a.title().get(), e));
+        a.setDecimalPattern().accept(null);
+    }
+
+    private static double[] scaled(double[] v, double f) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= f;
+        }
+        return out;
     }
 
     private static String suffix(String title, int e) {

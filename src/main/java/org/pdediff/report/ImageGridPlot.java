@@ -31,18 +31,7 @@ public final class ImageGridPlot {
         for (int k = 0; k < count; k++) {
             int ox = gap + (k % cols) * cell;
             int oy = gap + (k / cols) * cell;
-            for (int r = 0; r < side; r++) {
-                for (int c = 0; c < side; c++) {
-                    double v = (images.get(k, r * side + c) - lo) / (hi - lo);
-                    int g = (int) Math.round(255 * Math.min(1, Math.max(0, v)));
-                    int rgb = (g << 16) | (g << 8) | g;
-                    for (int a = 0; a < scale; a++) {
-                        for (int b = 0; b < scale; b++) {
-                            out.setRGB(ox + c * scale + b, oy + r * scale + a, rgb);
-                        }
-                    }
-                }
-            }
+            paint(out, images, k, side, scale, lo, hi, ox, oy);
         }
         return out;
     }
@@ -86,6 +75,7 @@ public final class ImageGridPlot {
         return out;
     }
 
+    /** Image row k of {@code images} (side × side, values clipped to [lo, hi]) as grey pixels scaled by {@code scale} at (ox, oy). */
     private static void paint(BufferedImage out, Batch images, int k, int side, int scale, double lo, double hi, int ox, int oy) {
         for (int r = 0; r < side; r++) {
             for (int c = 0; c < side; c++) {

@@ -69,7 +69,7 @@ class OdeSdeGapExperimentTest {
 
     @Test
     void samplerGridIsP3sGrid() {
-        TimeGrid g = OdeSdeGapExperiment.samplerGrid(10, 790, 100, 0.125, 1e-5);
+        TimeGrid g = org.pdediff.sample.SplitTimeGrid.of(10, 790, 100, 0.125, 1e-5);
         assertThat(g.steps()).isEqualTo(890);
         assertThat(g.start()).isEqualTo(10);
         assertThat(g.end()).isEqualTo(1e-5);
@@ -90,7 +90,7 @@ class OdeSdeGapExperimentTest {
         a.values()[10 * 64 + 20] = 1 / grid.cellVolume();
         b.values()[18 * 64 + 20] = 1 / grid.cellVolume();
         double h = 8.0 / 64;
-        assertThat(OdeSdeGapExperiment.gridW2sq(a, b)).isCloseTo((8 * h) * (8 * h), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(org.pdediff.metrics.GridW2.w2sq(a, b, OdeSdeGapExperiment.MAX_W2_CELLS)).isCloseTo((8 * h) * (8 * h), org.assertj.core.data.Offset.offset(1e-6));
         // a sample sitting in b's cell
         Batch pts = Batch.zeros(3, 2);
         for (int i = 0; i < 3; i++) {
