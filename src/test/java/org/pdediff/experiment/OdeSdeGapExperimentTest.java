@@ -153,7 +153,7 @@ class OdeSdeGapExperimentTest {
         org.pdediff.sde.Sde sde = new org.pdediff.sde.OuSde(1, 1, 10);
         org.pdediff.score.ScoreModel exact = new org.pdediff.score.GaussianMixtureScore(sde,
                 org.pdediff.data.DataSets.parse("blob:n=10").law().orElseThrow());
-        org.pdediff.sample.TimeGrid grid = OdeSdeGapExperiment.samplerGrid(10, 20, 5, 0.125, 1e-5);
+        org.pdediff.sample.TimeGrid grid = org.pdediff.sample.SplitTimeGrid.of(10, 20, 5, 0.125, 1e-5);
         org.pdediff.sample.SamplingOptions ode = org.pdediff.sample.SamplingOptions.builder()
                 .kind(org.pdediff.sample.SamplerKind.EULER).timeGrid(grid).seed(3).build();
         org.pdediff.sample.SamplingOptions em = org.pdediff.sample.SamplingOptions.builder()
