@@ -183,7 +183,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         summary.put("mean_bits_per_dim", -meanLp / ln2d);
         summary.put("std_err_nats", r.meanStdErrNats());
         summary.put("std_err_bits_per_dim", r.meanStdErrNats() / ln2d);
-        summary.put("sd_logp_nats", sd(r.logpNats()));
+        summary.put("sd_logp_nats", org.pdediff.core.SampleStats.sd(r.logpNats()));
         if (deq != null) {
             summary.put("dequantize", deq.spec());
             summary.put("dequantize_offset_nats", offsetNats);
@@ -194,18 +194,5 @@ public final class LikelihoodCommand implements Callable<Integer> {
         summary.put("steps", r.steps());
         summary.put("rejected", r.rejected());
         return summary;
-    }
-
-    private static double sd(double[] v) {
-        double m = 0;
-        for (double a : v) {
-            m += a;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double a : v) {
-            s += (a - m) * (a - m);
-        }
-        return v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
     }
 }

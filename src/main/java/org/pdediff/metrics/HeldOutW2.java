@@ -3,6 +3,7 @@ package org.pdediff.metrics;
 import java.util.List;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.SampleStats;
 
 /**
  * Exact W2 (MATH.md §8) of one sample to K independent held-out samples of the same law, summarised by the mean and
@@ -43,17 +44,7 @@ public record HeldOutW2(double mean, double sd, double[] values) {
             }
             v[k] = Wasserstein.exact(a, b.rows(0, n)).distance();
         }
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-        return new HeldOutW2(mean, sd, v);
+        return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
     }
 
     /** The distance to the first held-out set (the single-set figure). */
