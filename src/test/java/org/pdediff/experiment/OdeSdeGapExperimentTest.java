@@ -137,6 +137,24 @@ class OdeSdeGapExperimentTest {
     }
 
     @Test
+    void modelsComputedConcurrentlyComeBackInTaskOrderAndErrorsAsThemselves() {
+        java.util.List<java.util.concurrent.Callable<Integer>> tasks = new java.util.ArrayList<>();
+        for (int k = 0; k < 7; k++) {
+            int kk = k;
+            tasks.add(() -> {
+                Thread.sleep(7 - kk);   // later tasks finish first
+                return kk * kk;
+            });
+        }
+        assertThat(OdeSdeGapExperiment.concurrently(3, "test", tasks)).containsExactly(0, 1, 4, 9, 16, 25, 36);
+        java.util.List<java.util.concurrent.Callable<Integer>> bad = java.util.List.of(() -> 1, () -> {
+            throw new InvalidInputException("bad task");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OdeSdeGapExperiment.concurrently(2, "test", bad))
+                .isInstanceOf(InvalidInputException.class).hasMessage("bad task");
+    }
+
+    @Test
     void badOptionsAreRejected() {
         assertThat(Main.execute("experiment", "ode-sde-gap", "--weights", "1,2", "--out", tmp.resolve("a").toString())).isEqualTo(2);
         assertThat(Main.execute("experiment", "ode-sde-gap", "--weights", "0,1,0.5", "--out", tmp.resolve("b").toString())).isEqualTo(2);
