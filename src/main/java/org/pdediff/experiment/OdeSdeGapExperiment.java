@@ -500,10 +500,11 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
 
     /** The report's tables, plots and images, filled run by run. */
     private record Tables(List<List<String>> main, List<List<String>> grid, List<List<String>> escape, List<List<String>> ray,
-                          List<String[]> images, LinePlotChart gapRes, LinePlotChart byWeight) {
+                          List<String[]> images, List<GridHistogram[]> histograms, LinePlotChart gapRes, LinePlotChart byWeight) {
         /** Rows of one model (no charts: those are drawn from the per-data-set checks). */
         static Tables empty() {
-            return new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null, null);
+            return new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), null, null);
         }
 
         /** Appends the rows of {@code o} after these. */
@@ -513,6 +514,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             escape.addAll(o.escape);
             ray.addAll(o.ray);
             images.addAll(o.images);
+            histograms.addAll(o.histograms);
         }
     }
 
@@ -534,7 +536,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         List<Run> runs = new ArrayList<>();
         Map<String, DataChecks> perData = new LinkedHashMap<>();
         Tables tables = new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual", "W2^2(ODE, SDE)", true, true),
+                new ArrayList<>(), new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual", "W2^2(ODE, SDE)", true, true),
                 new LinePlotChart("W2^2 against the FP weight", "FP weight + 0.01", "W2^2", true, true));
         List<Check> checks = new ArrayList<>();
         long[] done = {0};
@@ -564,6 +566,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                         ref.name() + " w=" + w(run.fpWeight()) + String.format(Locale.ROOT, " gap=%.3g", run.w2sqOdeSde()));
             }
             runs.addAll(dataRuns);
+            histogramFigure(p, ctx, ref, dataRuns, tables);
             perData.put(ref.name(), dataChecks(p, ref, exact, dataRuns, checks, tables));
         }
         Png.write(ctx.out().resolve("gap_vs_residual.png"), tables.gapRes().chart());
@@ -611,6 +614,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         Batch xo = ode.samples();
         Batch xs = sdeRes.samples();
         GridHistogram[] hh = histograms(xo, xs, p);
+        tables.histograms().add(hh);
         Escape escOde = escapeStats(ode, p.box());
         Escape escSde = escapeStats(sdeRes, p.box());
         double[][] ray = radialScore(score);
@@ -673,6 +677,36 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         }
         return new GridPart(p.gridCells(), no.l1Distance(ns), no.kl(ns), gw, gwo, gws, Math.min(p.gridCells(), MAX_W2_CELLS),
                 (System.nanoTime() - tg) * 1e-9);
+    }
+
+    /**
+     * P3's figure for one data set: the 64×64 histograms that the W2² are computed between, the truth and, per weight,
+     * the ODE law (top row) and the SDE law (bottom row); one colour scale per panel. Written once the data set's
+     * models are measured, from the histograms their rows kept (in weight order).
+     */
+    private static void histogramFigure(Params p, ExperimentContext ctx, DataRef ref, List<Run> runs, Tables tables) {
+        int nW = runs.size();
+        List<GridHistogram[]> hs = tables.histograms().subList(tables.histograms().size() - nW, tables.histograms().size());
+        int pw = 400;
+        int ph = 360;
+        List<BufferedImage> top = new ArrayList<>();
+        List<BufferedImage> bottom = new ArrayList<>();
+        top.add(HeatMapPlot.render(ref.hTruth().density(), null, ref.name() + ": truth", pw, ph));
+        bottom.add(new BufferedImage(pw, ph, BufferedImage.TYPE_INT_RGB));
+        for (int k = 0; k < nW; k++) {
+            String wk = "w=" + w(runs.get(k).fpWeight());
+            top.add(HeatMapPlot.render(hs.get(k)[0].density(), null, "ODE " + wk, pw, ph));
+            bottom.add(HeatMapPlot.render(hs.get(k)[1].density(), null, "SDE " + wk, pw, ph));
+        }
+        java.awt.Graphics2D g = bottom.get(0).createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, pw, ph);
+        g.dispose();
+        String file = "histograms_" + ref.name() + ".png";
+        Png.write(ctx.out().resolve(file), Png.stacked(List.of(Png.sideBySide(top), Png.sideBySide(bottom))));
+        tables.images().add(new String[] {file, "P3's figure for " + ref.name() + ": the " + p.cells() + "² histograms the W2² are "
+                + "computed between (" + (p.preset() == Preset.P3 ? "samples outside the box discarded" : "outside samples in edge cells")
+                + "): truth, then per FP weight the ODE law (top) and the SDE law (bottom)."});
     }
 
     /**

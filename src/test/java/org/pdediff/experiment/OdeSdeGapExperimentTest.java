@@ -39,6 +39,8 @@ class OdeSdeGapExperimentTest {
         OdeSdeGapExperiment.Params p = OdeSdeGapExperiment.Params.defaults(true);
         Experiments.run(new OdeSdeGapExperiment(), p, new ExperimentContext(tmp, true, 0, ProgressListener.NONE));
         JsonNode r = ReportFiles.check(tmp, "ode-sde-gap");
+        // P3's figure: the histograms the W2² are computed between, truth and ODE/SDE per weight
+        assertThat(tmp.resolve("histograms_blob.png")).isNotEmptyFile();
         JsonNode runs = r.get("runs");
         assertThat(runs).hasSize(p.weights().length);
         double prevM4 = Double.POSITIVE_INFINITY;
