@@ -603,7 +603,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         NeuralScore score = tr.score();
         t0 = System.nanoTime();
         // sampled in float32, as P3 does (diffusion_utils.py); diagnostics below stay float64
-        SampleResult[] both = odeAndSde(score.withEvaluation(ai.djl.ndarray.types.DataType.FLOAT32), p.samples(),
+        SampleResult[] both = odeAndSde(score.withEvaluation(org.pdediff.nn.Precision.FLOAT32), p.samples(),
                 SamplingOptions.builder().kind(SamplerKind.EULER)
                 .timeGrid(grid).seed(ctx.seed()).recordTimes(RECORD_TIMES).build(), SamplingOptions.builder().kind(SamplerKind.EM)
                 .timeGrid(grid).seed(ctx.seed() + 1).noiselessLastStep(true).recordTimes(RECORD_TIMES).build());

@@ -59,13 +59,14 @@ public final class NeuralScore implements WithJacobian {
      * The same weights evaluated in {@code evalType}: FLOAT32 for sampling (the MLP engine's float32 kernels run about
      * 1.6× faster than float64 on a 3×80 potential, measured 2026-12-02), FLOAT64 for finite-difference diagnostics.
      */
-    public NeuralScore withEvaluation(DataType evalType) {
-        return evalType == this.evalType ? this : new NeuralScore(arch, pre, sde, weights, evalType);
+    public NeuralScore withEvaluation(Precision precision) {
+        DataType t = precision == Precision.FLOAT32 ? DataType.FLOAT32 : DataType.FLOAT64;
+        return t == evalType ? this : new NeuralScore(arch, pre, sde, weights, t);
     }
 
     /** The precision the engine evaluates this score in. */
-    public DataType evaluation() {
-        return evalType;
+    public Precision evaluation() {
+        return evalType == DataType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64;
     }
 
     public Architecture architecture() {

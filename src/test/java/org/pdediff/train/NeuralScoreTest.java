@@ -63,9 +63,9 @@ class NeuralScoreTest {
         double[] b = model(DataType.FLOAT32).score(x, 0.3).data();
         // the same weights switched to float32 evaluation are the float32 model, bit for bit
         NeuralScore f64 = model(DataType.FLOAT64);
-        assertThat(f64.withEvaluation(DataType.FLOAT64)).isSameAs(f64);
-        assertThat(f64.withEvaluation(DataType.FLOAT32).evaluation()).isEqualTo(DataType.FLOAT32);
-        assertThat(f64.withEvaluation(DataType.FLOAT32).score(x, 0.3).data()).containsExactly(b);
+        assertThat(f64.withEvaluation(org.pdediff.nn.Precision.FLOAT64)).isSameAs(f64);
+        assertThat(f64.withEvaluation(org.pdediff.nn.Precision.FLOAT32).evaluation()).isEqualTo(org.pdediff.nn.Precision.FLOAT32);
+        assertThat(f64.withEvaluation(org.pdediff.nn.Precision.FLOAT32).score(x, 0.3).data()).containsExactly(b);
         double max = 0;
         for (double v : a) {
             max = Math.max(max, Math.abs(v));
