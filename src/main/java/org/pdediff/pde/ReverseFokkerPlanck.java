@@ -214,10 +214,8 @@ public final class ReverseFokkerPlanck {
         for (int j = 0; j < d; j++) {
             int n = grid.n(j);
             double h = grid.h(j);
-            int lines = grid.lines(j);
             int stride = grid.stride(j);
-            for (int line = 0; line < lines; line++) {
-                int off = grid.lineStart(j, line);
+            for (int off : grid.lineStarts(j)) {
                 double slopePrev = slope(w, off, stride, 0, n);
                 for (int i = 0; i < n - 1; i++) {
                     int a = off + i * stride;

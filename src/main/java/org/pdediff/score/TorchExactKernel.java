@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
+import org.pdediff.core.Linalg;
 
 /**
  * M10 for data of high dimension (digits, d = 64; Fashion-MNIST, N = 60,000, d = 784): the distances come from a
@@ -397,14 +398,7 @@ final class TorchExactKernel implements AutoCloseable {
                         p[r * k + c] -= dot * p[r * k + c2];
                     }
                 }
-                double nn = 0;
-                for (int r = 0; r < d; r++) {
-                    nn += p[r * k + c] * p[r * k + c];
-                }
-                double inv = 1 / Math.sqrt(nn);
-                for (int r = 0; r < d; r++) {
-                    p[r * k + c] *= inv;
-                }
+                Linalg.normalize(p, c, k, d);
             }
         }
         double[] muP = new double[k];
