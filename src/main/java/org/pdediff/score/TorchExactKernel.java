@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
+import org.pdediff.core.Batch;
 import org.pdediff.core.Linalg;
 
 /**
@@ -343,15 +344,7 @@ final class TorchExactKernel implements AutoCloseable {
 
     private Projection buildProjection() {
         int k = rank;
-        double[] mu = new double[d];
-        for (int j = 0; j < n; j++) {
-            for (int c = 0; c < d; c++) {
-                mu[c] += yRows[j * d + c];
-            }
-        }
-        for (int c = 0; c < d; c++) {
-            mu[c] /= n;
-        }
+        double[] mu = Batch.wrap(yRows, n, d).mean();
         double[] cov;
         NDArray yt = yAll.transpose();
         NDArray prod = yt.matMul(yAll);
