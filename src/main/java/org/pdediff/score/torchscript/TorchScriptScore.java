@@ -716,24 +716,9 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
         double[] xs = Stencil.points(x, n, d, h);
         int rows = blocks * n;
         double[] g = raw(xs, taus(t, rows), rows).grad();
-        int nd = n * d;
         for (int i = 0; i < n; i++) {
-            int o = i * d;
             for (int j = 0; j < d; j++) {
-                // ∂_j∂_j g_j
-                double v = (g[(1 + 2 * j) * nd + o + j] - 2 * g[o + j] + g[(2 + 2 * j) * nd + o + j]) / (h * h);
-                for (int k = 0; k < d; k++) {
-                    if (k == j) {
-                        continue;
-                    }
-                    int lo = Math.min(j, k);
-                    int hi = Math.max(j, k);
-                    int pair = Stencil.pairIndex(lo, hi, d);
-                    int b0 = (1 + 2 * d + 4 * pair) * nd + o;
-                    // blocks ++, +−, −+, −− in (lo, hi); ∂_j∂_k g_k
-                    v += (g[b0 + k] - g[b0 + nd + k] - g[b0 + 2 * nd + k] + g[b0 + 3 * nd + k]) / (4 * h * h);
-                }
-                out[o + j] = v;
+                out[i * d + j] = Stencil.gradDiv(g, n, d, i, j, h);
             }
         }
     }
