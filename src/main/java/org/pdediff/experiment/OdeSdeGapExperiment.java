@@ -372,21 +372,42 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
      */
     static SampleResult[] odeAndSde(ScoreModel score, int n, SamplingOptions ode, SamplingOptions sde) {
         int batch = Math.min(n, 20_000);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-            Thread th = new Thread(r, "ode-sde-gap sampler");
-            th.setDaemon(true);
-            return th;
-        });
+        List<SampleResult> both = concurrently(2, "ode-sde-gap sampler", List.of(
+                () -> Samplers.fromPrior(score, n, ode, batch), () -> Samplers.fromPrior(score, n, sde, batch)));
+        return new SampleResult[] {both.get(0), both.get(1)};
+    }
+
+    /**
+     * The tasks' results in task order, computed on at most {@code threads} daemon threads. A task's own exception
+     * (unchecked) is rethrown as it is; the tasks must be independent (each keyed by its own seeds), so the results do
+     * not depend on the number of threads.
+     */
+    static <T> List<T> concurrently(int threads, String name, List<java.util.concurrent.Callable<T>> tasks) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, tasks.size())), r -> {
+                    Thread th = new Thread(r, name);
+                    th.setDaemon(true);
+                    return th;
+                });
         try {
-            java.util.concurrent.Future<SampleResult> fo = pool.submit(() -> Samplers.fromPrior(score, n, ode, batch));
-            java.util.concurrent.Future<SampleResult> fs = pool.submit(() -> Samplers.fromPrior(score, n, sde, batch));
-            return new SampleResult[] {fo.get(), fs.get()};
+            List<java.util.concurrent.Future<T>> fs = new ArrayList<>();
+            for (java.util.concurrent.Callable<T> t : tasks) {
+                fs.add(pool.submit(t));
+            }
+            List<T> out = new ArrayList<>();
+            for (java.util.concurrent.Future<T> f : fs) {
+                out.add(f.get());
+            }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("ode-sde-gap: interrupted while sampling", e);
+            throw new IllegalStateException(name + ": interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error er) {
+                throw er;
             }
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -479,8 +500,26 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
 
     /** The report's tables, plots and images, filled run by run. */
     private record Tables(List<List<String>> main, List<List<String>> grid, List<List<String>> escape, List<List<String>> ray,
-                          List<String[]> images, LinePlotChart gapRes, LinePlotChart byWeight) {
+                          List<String[]> images, List<GridHistogram[]> histograms, LinePlotChart gapRes, LinePlotChart byWeight) {
+        /** Rows of one model (no charts: those are drawn from the per-data-set checks). */
+        static Tables empty() {
+            return new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), null, null);
+        }
+
+        /** Appends the rows of {@code o} after these. */
+        void append(Tables o) {
+            main.addAll(o.main);
+            grid.addAll(o.grid);
+            escape.addAll(o.escape);
+            ray.addAll(o.ray);
+            images.addAll(o.images);
+            histograms.addAll(o.histograms);
+        }
     }
+
+    /** Models trained and measured at once: the trainer runs on one thread, the machines here have 2 cores. */
+    static final int MODEL_THREADS = 2;
 
     /** One data set's samples and references. */
     private record DataRef(String name, DataSet train, Batch truth, GridHistogram hTruth, double floor, double[][] rayExact) {
@@ -497,7 +536,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         List<Run> runs = new ArrayList<>();
         Map<String, DataChecks> perData = new LinkedHashMap<>();
         Tables tables = new Tables(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual", "W2^2(ODE, SDE)", true, true),
+                new ArrayList<>(), new LinePlotChart("ODE-SDE gap against the FP residual", "RMS of the M4 residual", "W2^2(ODE, SDE)", true, true),
                 new LinePlotChart("W2^2 against the FP weight", "FP weight + 0.01", "W2^2", true, true));
         List<Check> checks = new ArrayList<>();
         long[] done = {0};
@@ -508,14 +547,26 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                     ? Optional.of(exactControl(ref.train(), sde, grid, p, ctx.seed(), ref.hTruth())) : Optional.empty();
             exact.ifPresent(e -> tables.main().add(Report.cells(ref.name(), "exact score", e.w2sqOdeSde(), e.w2sqOdeTruth(),
                     e.w2sqSdeTruth(), e.residualM4Rms(), e.residualM5Rms(), "-")));
-            List<Run> dataRuns = new ArrayList<>();
+            // the models of the weights are independent (own seeds): trained and measured MODEL_THREADS at a time (the
+            // trainer is single-threaded), each with its own table rows, merged below in weight order
+            List<java.util.concurrent.Callable<Map.Entry<Run, Tables>>> tasks = new ArrayList<>();
             for (int k = 0; k < p.weights().length; k++) {
-                Run run = trainAndMeasure(p, ctx, sde, grid, ref, k, tables);
+                int kk = k;
+                tasks.add(() -> {
+                    Tables own = Tables.empty();
+                    return Map.entry(trainAndMeasure(p, ctx, sde, grid, ref, kk, own), own);
+                });
+            }
+            List<Run> dataRuns = new ArrayList<>();
+            for (Map.Entry<Run, Tables> e : concurrently(MODEL_THREADS, "ode-sde-gap model", tasks)) {
+                Run run = e.getKey();
                 dataRuns.add(run);
+                tables.append(e.getValue());
                 ctx.listener().progress(++done[0], (long) p.data().length * p.weights().length,
                         ref.name() + " w=" + w(run.fpWeight()) + String.format(Locale.ROOT, " gap=%.3g", run.w2sqOdeSde()));
             }
             runs.addAll(dataRuns);
+            histogramFigure(p, ctx, ref, dataRuns, tables);
             perData.put(ref.name(), dataChecks(p, ref, exact, dataRuns, checks, tables));
         }
         Png.write(ctx.out().resolve("gap_vs_residual.png"), tables.gapRes().chart());
@@ -551,7 +602,9 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         double trainSec = (System.nanoTime() - t0) * 1e-9;
         NeuralScore score = tr.score();
         t0 = System.nanoTime();
-        SampleResult[] both = odeAndSde(score, p.samples(), SamplingOptions.builder().kind(SamplerKind.EULER)
+        // sampled in float32, as P3 does (diffusion_utils.py); diagnostics below stay float64
+        SampleResult[] both = odeAndSde(score.withEvaluation(ai.djl.ndarray.types.DataType.FLOAT32), p.samples(),
+                SamplingOptions.builder().kind(SamplerKind.EULER)
                 .timeGrid(grid).seed(ctx.seed()).recordTimes(RECORD_TIMES).build(), SamplingOptions.builder().kind(SamplerKind.EM)
                 .timeGrid(grid).seed(ctx.seed() + 1).noiselessLastStep(true).recordTimes(RECORD_TIMES).build());
         SampleResult ode = both[0];
@@ -561,6 +614,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         Batch xo = ode.samples();
         Batch xs = sdeRes.samples();
         GridHistogram[] hh = histograms(xo, xs, p);
+        tables.histograms().add(hh);
         Escape escOde = escapeStats(ode, p.box());
         Escape escSde = escapeStats(sdeRes, p.box());
         double[][] ray = radialScore(score);
@@ -623,6 +677,36 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         }
         return new GridPart(p.gridCells(), no.l1Distance(ns), no.kl(ns), gw, gwo, gws, Math.min(p.gridCells(), MAX_W2_CELLS),
                 (System.nanoTime() - tg) * 1e-9);
+    }
+
+    /**
+     * P3's figure for one data set: the 64×64 histograms that the W2² are computed between, the truth and, per weight,
+     * the ODE law (top row) and the SDE law (bottom row); one colour scale per panel. Written once the data set's
+     * models are measured, from the histograms their rows kept (in weight order).
+     */
+    private static void histogramFigure(Params p, ExperimentContext ctx, DataRef ref, List<Run> runs, Tables tables) {
+        int nW = runs.size();
+        List<GridHistogram[]> hs = tables.histograms().subList(tables.histograms().size() - nW, tables.histograms().size());
+        int pw = 400;
+        int ph = 360;
+        List<BufferedImage> top = new ArrayList<>();
+        List<BufferedImage> bottom = new ArrayList<>();
+        top.add(HeatMapPlot.render(ref.hTruth().density(), null, ref.name() + ": truth", pw, ph));
+        bottom.add(new BufferedImage(pw, ph, BufferedImage.TYPE_INT_RGB));
+        for (int k = 0; k < nW; k++) {
+            String wk = "w=" + w(runs.get(k).fpWeight());
+            top.add(HeatMapPlot.render(hs.get(k)[0].density(), null, "ODE " + wk, pw, ph));
+            bottom.add(HeatMapPlot.render(hs.get(k)[1].density(), null, "SDE " + wk, pw, ph));
+        }
+        java.awt.Graphics2D g = bottom.get(0).createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, pw, ph);
+        g.dispose();
+        String file = "histograms_" + ref.name() + ".png";
+        Png.write(ctx.out().resolve(file), Png.stacked(List.of(Png.sideBySide(top), Png.sideBySide(bottom))));
+        tables.images().add(new String[] {file, "P3's figure for " + ref.name() + ": the " + p.cells() + "² histograms the W2² are "
+                + "computed between (" + (p.preset() == Preset.P3 ? "samples outside the box discarded" : "outside samples in edge cells")
+                + "): truth, then per FP weight the ODE law (top) and the SDE law (bottom)."});
     }
 
     /**
@@ -753,7 +837,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                 "compute; the noise floor is reported"));
         diffs.add(List.of("histogram", "nearest node of linspace(−3.5, 3.5, 64)²", p.cells() + "² cells of width " + Report.num(2 * p.box() / p.cells()) + " over [−3.5, 3.5]²",
                 "node vs cell-centre binning: a shift below one cell"));
-        diffs.add(List.of("precision", "float32", "float32 training, float64 sampling", "-"));
+        diffs.add(List.of("precision", "float32", "float32 training and sampling; residuals and the radial score in float64", "-"));
         return diffs;
     }
 

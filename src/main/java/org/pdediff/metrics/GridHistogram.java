@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pdediff.core.Batch;
 import org.pdediff.core.Binning;
+import org.pdediff.core.Grid;
+import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
 
 /**
@@ -78,6 +80,26 @@ public record GridHistogram(int cells, double box, Batch centres, long[] counts,
             }
         }
         return new GridHistogram(cells, box, centres, counts, x.size(), out);
+    }
+
+    /**
+     * The histogram as a normalised density on its 2-D grid ({@link Grid#of2d} over [−box, box]², cell values
+     * count / (total · cell area); empty cells 0), e.g. to draw it. Only for d = 2.
+     */
+    public GridDensity density() {
+        if (dim() != 2) {
+            throw new InvalidInputException("a grid density of a histogram needs d = 2, got d = " + dim());
+        }
+        Grid grid = Grid.of2d(-box, box, cells);
+        GridDensity g = GridDensity.zeros(grid, 0);
+        double[] v = g.values();
+        double h = 2 * box / cells;
+        for (int r = 0; r < counts.length; r++) {
+            int c0 = Binning.clamped(centres.get(r, 0), -box, h, cells);
+            int c1 = Binning.clamped(centres.get(r, 1), -box, h, cells);
+            v[c0 * cells + c1] += counts[r] / (total * grid.cellVolume());
+        }
+        return g;
     }
 
     public int dim() {

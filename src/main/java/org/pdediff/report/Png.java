@@ -57,4 +57,25 @@ public final class Png {
         g.dispose();
         return out;
     }
+
+    /** Places images top to bottom on a white background (left-aligned). */
+    public static BufferedImage stacked(List<BufferedImage> images) {
+        int w = 0;
+        int h = 0;
+        for (BufferedImage im : images) {
+            w = Math.max(w, im.getWidth());
+            h += im.getHeight();
+        }
+        BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        int y = 0;
+        for (BufferedImage im : images) {
+            g.drawImage(im, 0, y, null);
+            y += im.getHeight();
+        }
+        g.dispose();
+        return out;
+    }
 }

@@ -39,6 +39,8 @@ class OdeSdeGapExperimentTest {
         OdeSdeGapExperiment.Params p = OdeSdeGapExperiment.Params.defaults(true);
         Experiments.run(new OdeSdeGapExperiment(), p, new ExperimentContext(tmp, true, 0, ProgressListener.NONE));
         JsonNode r = ReportFiles.check(tmp, "ode-sde-gap");
+        // P3's figure: the histograms the W2² are computed between, truth and ODE/SDE per weight
+        assertThat(tmp.resolve("histograms_blob.png")).isNotEmptyFile();
         JsonNode runs = r.get("runs");
         assertThat(runs).hasSize(p.weights().length);
         double prevM4 = Double.POSITIVE_INFINITY;
@@ -134,6 +136,24 @@ class OdeSdeGapExperimentTest {
         assertThat(h[0].total()).isEqualTo(2);
         assertThat(h[1].total()).isEqualTo(2);
         assertThat(h[0].outside()).isZero();
+    }
+
+    @Test
+    void modelsComputedConcurrentlyComeBackInTaskOrderAndErrorsAsThemselves() {
+        java.util.List<java.util.concurrent.Callable<Integer>> tasks = new java.util.ArrayList<>();
+        for (int k = 0; k < 7; k++) {
+            int kk = k;
+            tasks.add(() -> {
+                Thread.sleep(7 - kk);   // later tasks finish first
+                return kk * kk;
+            });
+        }
+        assertThat(OdeSdeGapExperiment.concurrently(3, "test", tasks)).containsExactly(0, 1, 4, 9, 16, 25, 36);
+        java.util.List<java.util.concurrent.Callable<Integer>> bad = java.util.List.of(() -> 1, () -> {
+            throw new InvalidInputException("bad task");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OdeSdeGapExperiment.concurrently(2, "test", bad))
+                .isInstanceOf(InvalidInputException.class).hasMessage("bad task");
     }
 
     @Test

@@ -61,6 +61,11 @@ class NeuralScoreTest {
         RandomStream.of(1).fillNormal(x, 0, 0);
         double[] a = model(DataType.FLOAT64).score(x, 0.3).data();
         double[] b = model(DataType.FLOAT32).score(x, 0.3).data();
+        // the same weights switched to float32 evaluation are the float32 model, bit for bit
+        NeuralScore f64 = model(DataType.FLOAT64);
+        assertThat(f64.withEvaluation(DataType.FLOAT64)).isSameAs(f64);
+        assertThat(f64.withEvaluation(DataType.FLOAT32).evaluation()).isEqualTo(DataType.FLOAT32);
+        assertThat(f64.withEvaluation(DataType.FLOAT32).score(x, 0.3).data()).containsExactly(b);
         double max = 0;
         for (double v : a) {
             max = Math.max(max, Math.abs(v));
