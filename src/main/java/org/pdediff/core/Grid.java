@@ -112,6 +112,15 @@ public record Grid(double[] lo, double[] hi, int[] n) {
         return dim() == 2 && j == 0 ? line : line * n[j];
     }
 
+    /** The first cells of all grid lines along axis j, in line order: {@link #lineStart}(j, 0 … lines(j) − 1). */
+    public int[] lineStarts(int j) {
+        int[] starts = new int[lines(j)];
+        for (int line = 0; line < starts.length; line++) {
+            starts[line] = lineStart(j, line);
+        }
+        return starts;
+    }
+
     /** Total number of cells. */
     public int cells() {
         return dim() == 1 ? n[0] : n[0] * n[1];

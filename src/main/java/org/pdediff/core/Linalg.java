@@ -6,27 +6,26 @@ public final class Linalg {
     }
 
     /**
+     * Scales the vector a[off], a[off + stride], …, a[off + (len − 1)·stride] to unit Euclidean length:
+     * v ← v / √(Σ v_i²) (a zero vector becomes NaN).
+     */
+    public static void normalize(double[] a, int off, int stride, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += a[off + i * stride] * a[off + i * stride];
+        }
+        double inv = 1 / Math.sqrt(s);
+        for (int i = 0; i < len; i++) {
+            a[off + i * stride] *= inv;
+        }
+    }
+
+    /**
      * Lower Cholesky factor of a symmetric positive semi-definite matrix, with zero columns where a pivot is zero
      * (so a point mass has factor 0).
      */
     public static double[] choleskyPsd(double[] a, int d) {
-        double[] l = new double[d * d];
-        for (int j = 0; j < d; j++) {
-            double s = a[j * d + j];
-            for (int k = 0; k < j; k++) {
-                s -= l[j * d + k] * l[j * d + k];
-            }
-            double pivot = s > 1e-300 ? Math.sqrt(s) : 0;
-            l[j * d + j] = pivot;
-            for (int i = j + 1; i < d; i++) {
-                double v = a[i * d + j];
-                for (int k = 0; k < j; k++) {
-                    v -= l[i * d + k] * l[j * d + k];
-                }
-                l[i * d + j] = pivot == 0 ? 0 : v / pivot;
-            }
-        }
-        return l;
+        return cholesky(a, d, true);
     }
 
     /**
@@ -34,23 +33,32 @@ public final class Linalg {
      * positive.
      */
     public static double[] cholesky(double[] a, int d) {
+        return cholesky(a, d, false);
+    }
+
+    /**
+     * A = L Lᵀ column by column: L_jj = √(A_jj − Σ_{k<j} L_jk²), L_ij = (A_ij − Σ_{k<j} L_ik L_jk)/L_jj. A pivot
+     * A_jj − Σ L_jk² that is not positive gives null, or, when {@code semiDefinite}, a zero column (pivots up to
+     * 1e-300 count as zero).
+     */
+    private static double[] cholesky(double[] a, int d, boolean semiDefinite) {
         double[] l = new double[d * d];
         for (int j = 0; j < d; j++) {
             double s = a[j * d + j];
             for (int k = 0; k < j; k++) {
                 s -= l[j * d + k] * l[j * d + k];
             }
-            if (!(s > 0)) {
+            if (!semiDefinite && !(s > 0)) {
                 return null;
             }
-            double pivot = Math.sqrt(s);
+            double pivot = s > (semiDefinite ? 1e-300 : 0) ? Math.sqrt(s) : 0;
             l[j * d + j] = pivot;
             for (int i = j + 1; i < d; i++) {
                 double v = a[i * d + j];
                 for (int k = 0; k < j; k++) {
                     v -= l[i * d + k] * l[j * d + k];
                 }
-                l[i * d + j] = v / pivot;
+                l[i * d + j] = pivot == 0 ? 0 : v / pivot;
             }
         }
         return l;

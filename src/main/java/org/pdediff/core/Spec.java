@@ -75,46 +75,40 @@ public final class Spec {
     }
 
     public double getDouble(String key, double dflt) {
-        used.add(key);
-        String v = params.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            double x = Double.parseDouble(v);
-            if (!Double.isFinite(x)) {
-                throw new NumberFormatException();
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + ": " + key + "=" + v + " is not a finite number");
-        }
+        return parsed(key, dflt, Spec::finiteDouble, "a finite number");
     }
 
     public int getInt(String key, int dflt) {
-        used.add(key);
-        String v = params.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + ": " + key + "=" + v + " is not an integer");
-        }
+        return parsed(key, dflt, Integer::parseInt, "an integer");
     }
 
     public long getLong(String key, long dflt) {
+        return parsed(key, dflt, Long::parseLong, "an integer");
+    }
+
+    /**
+     * The value of {@code key} read by {@code parse}, or {@code dflt} when the spec does not give it (either way the key
+     * counts as used); a {@link NumberFormatException} becomes "NAME: key=value is not WHAT".
+     */
+    private <T> T parsed(String key, T dflt, java.util.function.Function<String, T> parse, String what) {
         used.add(key);
         String v = params.get(key);
         if (v == null) {
             return dflt;
         }
         try {
-            return Long.parseLong(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + ": " + key + "=" + v + " is not an integer");
+            throw new InvalidInputException(name + ": " + key + "=" + v + " is not " + what);
         }
+    }
+
+    private static double finiteDouble(String v) {
+        double x = Double.parseDouble(v);
+        if (!Double.isFinite(x)) {
+            throw new NumberFormatException();
+        }
+        return x;
     }
 
     public String getString(String key, String dflt) {

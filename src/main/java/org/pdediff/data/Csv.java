@@ -118,40 +118,39 @@ public final class Csv {
      */
     static boolean isDecimal(String s) {
         int n = s.length();
-        int i = 0;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
+        int i = afterSign(s, 0);
+        int end = afterDigits(s, i);
+        int digits = end - i;
+        i = end;
         if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
+            end = afterDigits(s, i + 1);
+            digits += end - (i + 1);
+            i = end;
         }
         if (digits == 0) {
             return false;
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exp = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                exp++;
-            }
-            if (exp == 0) {
+            int exp = afterSign(s, i + 1);
+            i = afterDigits(s, exp);
+            if (i == exp) {
                 return false;
             }
         }
         return i == n;
+    }
+
+    /** The index after an optional sign at i. */
+    private static int afterSign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The index after the run of ASCII digits that starts at i. */
+    private static int afterDigits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     private static boolean looksNumeric(String s) {

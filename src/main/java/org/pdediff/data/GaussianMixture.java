@@ -49,6 +49,36 @@ public final class GaussianMixture {
         }
     }
 
+    /**
+     * The law of αX + σZ for X of this law and Z ~ N(0, I) independent: Σ_k w_k N(αμ_k, α²Σ_k + σ²I). With α = α(t),
+     * σ² = σ(t)² it is p_t of a linear SDE of M1 started from this law (M11); the one home of that formula.
+     */
+    public GaussianMixture scaledAndBlurred(double alpha, double sigma2) {
+        int k = weights.length;
+        double[][] m = new double[k][d];
+        double[][] v = new double[k][];
+        for (int c = 0; c < k; c++) {
+            double[] cov = covariances[c].clone();
+            for (int i = 0; i < d; i++) {
+                m[c][i] = alpha * means[c][i];
+                for (int j = 0; j < d; j++) {
+                    cov[i * d + j] *= alpha * alpha;
+                }
+                cov[i * d + i] += sigma2;
+            }
+            v[c] = cov;
+        }
+        return new GaussianMixture(weights.clone(), m, v, d);
+    }
+
+    /** The already normalised and checked parts, taken as they are. */
+    private GaussianMixture(double[] weights, double[][] means, double[][] covariances, int d) {
+        this.weights = weights;
+        this.means = means;
+        this.covariances = covariances;
+        this.d = d;
+    }
+
     /** Equal-weight mixture of isotropic components N(μ_k, std² I). */
     public static GaussianMixture isotropic(double[][] means, double std) {
         int k = means.length;

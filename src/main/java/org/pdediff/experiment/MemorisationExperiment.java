@@ -174,6 +174,18 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
         }
     }
 
+    /** The log-log chart of the mean nearest-training distance over its prediction against ε, one line a run. */
+    static LinePlotChart ratioChart(String title) {
+        return new LinePlotChart(title, "stopping time eps", "ratio to prediction", true, true);
+    }
+
+    /** The claim's check: at least one row in the memorisation regime; returns how many rows are. */
+    static int regimeCheck(List<Row> rows, List<Check> checks) {
+        int asserted = (int) rows.stream().filter(Row::inMemorisationRegime).count();
+        checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
+        return asserted;
+    }
+
     /** The samplers of both modes: the reverse SDE (Euler–Maruyama) and the probability-flow ODE (Heun). */
     static final SamplerKind[] SAMPLERS = {SamplerKind.EM, SamplerKind.HEUN};
 
@@ -212,8 +224,7 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
         List<Check> checks = new ArrayList<>();
         List<String> images = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        LinePlotChart chart = new LinePlotChart("Mean nearest-training distance / prediction", "stopping time eps",
-                "ratio to prediction", true, true);
+        LinePlotChart chart = ratioChart("Mean nearest-training distance / prediction");
         int done = 0;
         for (DataSet ds : sets) {
             Batch train = ds.points();
@@ -236,8 +247,7 @@ public final class MemorisationExperiment implements Experiment<MemorisationExpe
             }
         }
         Png.write(ctx.out().resolve("ratio_to_prediction.png"), chart.chart());
-        int asserted = (int) rows.stream().filter(Row::inMemorisationRegime).count();
-        checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
+        int asserted = regimeCheck(rows, checks);
         return new ExperimentResult<>(p, new Measured(asserted, rows), checks, report(p, rows, labels, images));
     }
 

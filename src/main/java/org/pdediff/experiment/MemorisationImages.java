@@ -124,8 +124,7 @@ final class MemorisationImages {
         List<String> labels = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         List<Figure> images = new ArrayList<>();
-        LinePlotChart chart = new LinePlotChart("Mean nearest-training distance / C1 prediction", "stopping time eps",
-                "ratio to prediction", true, true);
+        LinePlotChart chart = MemorisationExperiment.ratioChart("Mean nearest-training distance / C1 prediction");
         int done = 0;
         for (Map.Entry<String, ScoreModel> sc : scores.entrySet()) {
             TimeGrid grid = TimeGrid.of(GridKind.GEOMETRIC, sc.getValue().sde().T(), su.eps()[0], p.steps());
@@ -156,8 +155,7 @@ final class MemorisationImages {
         NetworkParts net = networkParts(training, scores, ds, sde, ctx.seed());
         List<Map<String, Object>> heldOut = net.heldOut();
         double heldOutNearest = net.heldOutNearest();
-        int asserted = (int) rows.stream().filter(MemorisationExperiment.Row::inMemorisationRegime).count();
-        checks.add(Check.atLeast("rows in the memorisation regime", asserted, 1));
+        int asserted = MemorisationExperiment.regimeCheck(rows, checks);
         Measured measured = new Measured("images", ds.spec(), ds.hash(), train.size(), d, su.spacing(), asserted,
                 p.network() == null ? "none (hook: --network SPEC)" : p.network(), Optional.ofNullable(training),
                 Optional.ofNullable(heldOut), heldOut == null ? OptionalDouble.empty() : OptionalDouble.of(heldOutNearest), rows);

@@ -4,33 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Keyed;
 
-/** The metrics of {@code pdediff metrics --metric ...}; {@link #key()} is the JSON key. */
-public enum Metric {
-    W2("w2", true),
-    W1("w1", true),
-    SW2("sw2", true),
-    SINKHORN("sinkhorn", true),
-    MMD("mmd", true),
-    ENERGY("energy", true),
-    MEMORIZATION("memorization", false),
-    SUPPORT("support", false),
-    BURES("bures", true);
+/**
+ * The metrics of {@code pdediff metrics --metric ...}; {@link #key()} (the lower-case name) is the JSON key and the
+ * command-line name.
+ */
+public enum Metric implements Keyed {
+    W2(true),
+    W1(true),
+    SW2(true),
+    SINKHORN(true),
+    MMD(true),
+    ENERGY(true),
+    MEMORIZATION(false),
+    SUPPORT(false),
+    BURES(true);
 
-    /** Comma-separated list of the names. */
+    /** Comma-separated list of the names ({@code Keyed.keys(Metric.class)}, spelled out for annotations). */
     public static final String NAMES = "w2, w1, sw2, sinkhorn, mmd, energy, memorization, support, bures";
 
-    private final String key;
     private final boolean needsSecondSample;
 
-    Metric(String key, boolean needsSecondSample) {
-        this.key = key;
+    Metric(boolean needsSecondSample) {
         this.needsSecondSample = needsSecondSample;
-    }
-
-    /** The JSON key and command-line name. */
-    public String key() {
-        return key;
     }
 
     /** Whether the metric compares A with a second sample (B or the data set). */
@@ -41,15 +38,11 @@ public enum Metric {
     /** Parses one name (case-insensitive; "memorisation" accepted). */
     public static Metric parse(String name) {
         String s = name.strip().toLowerCase(Locale.ROOT);
-        if (s.equals("memorisation")) {
-            s = "memorization";
+        Metric m = Keyed.find(Metric.class, s.equals("memorisation") ? "memorization" : s);
+        if (m == null) {
+            throw new InvalidInputException("unknown metric '" + name.strip() + "' (known: " + NAMES + ")");
         }
-        for (Metric m : values()) {
-            if (m.key.equals(s)) {
-                return m;
-            }
-        }
-        throw new InvalidInputException("unknown metric '" + name.strip() + "' (known: " + NAMES + ")");
+        return m;
     }
 
     /** Parses a comma-separated list, keeping order and dropping repeats. */

@@ -167,6 +167,23 @@ public final class Sinkhorn {
         return c;
     }
 
+    /**
+     * One Sinkhorn update in the log domain: −ε log Σ_k exp((pot_k − C_k)/ε + log w) over the cost entries
+     * C_k = c[at + k·step], k &lt; pot.length (a row of C for step 1, a column for step m), with the uniform weight
+     * w = e^{logW}; the largest exponent is taken out first so that nothing overflows.
+     */
+    private static double softMin(double[] pot, double[] c, int at, int step, double eps, double logW) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < pot.length; k++) {
+            mx = Math.max(mx, (pot[k] - c[at + k * step]) / eps);
+        }
+        double s = 0;
+        for (int k = 0; k < pot.length; k++) {
+            s += Math.exp((pot[k] - c[at + k * step]) / eps - mx);
+        }
+        return -eps * (mx + Math.log(s) + logW);
+    }
+
     private record Solve(double value, double transport, int iterations, boolean converged, double error) {
     }
 
@@ -176,47 +193,30 @@ public final class Sinkhorn {
      * alternating one can stall (Feydy et al. 2019). OT_ε(a, a) = 2⟨f, a⟩.
      */
     Solve solveSymmetric(double[] c, int n, double target) {
-        double maxC = 0;
-        for (double v : c) {
-            maxC = Math.max(maxC, v);
-        }
         double logA = -Math.log(n);
         double[] f = new double[n];
         double[] t = new double[n];
-        double eps = Math.max(maxC, target);
-        int it = 0;
-        double err = Double.POSITIVE_INFINITY;
-        boolean converged = false;
-        while (it < maxIterations) {
-            it++;
+        Scaling sc = new Scaling(c, target, maxIterations);
+        while (sc.next()) {
             for (int i = 0; i < n; i++) {
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    mx = Math.max(mx, (f[j] - c[i * n + j]) / eps);
-                }
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += Math.exp((f[j] - c[i * n + j]) / eps - mx);
-                }
-                t[i] = -eps * (mx + Math.log(s) + logA);
+                t[i] = softMin(f, c, i * n, 1, sc.eps, logA);
             }
-            if (eps == target) {
+            boolean done = false;
+            if (sc.atTarget()) {
                 // marginal of π(f, f): a_i exp((f_i − T(f)_i)/ε)
-                err = 0;
+                double err = 0;
                 for (int i = 0; i < n; i++) {
-                    err += Math.abs(Math.expm1((f[i] - t[i]) / eps)) / n;
+                    err += Math.abs(Math.expm1((f[i] - t[i]) / sc.eps)) / n;
                 }
-                if (err < tolerance) {
-                    converged = true;
-                }
+                done = sc.meets(err, tolerance);
             }
             for (int i = 0; i < n; i++) {
                 f[i] = 0.5 * (f[i] + t[i]);
             }
-            if (converged) {
+            if (done) {
                 break;
             }
-            eps = Math.max(target, eps / 2);
+            sc.halve();
         }
         double value = 0;
         for (int i = 0; i < n; i++) {
@@ -225,10 +225,10 @@ public final class Sinkhorn {
         double transport = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                transport += Math.exp((f[i] + f[j] - c[i * n + j]) / eps + 2 * logA) * c[i * n + j];
+                transport += Math.exp((f[i] + f[j] - c[i * n + j]) / sc.eps + 2 * logA) * c[i * n + j];
             }
         }
-        return new Solve(value, transport, it, converged, err);
+        return sc.result(value, transport);
     }
 
     /**
@@ -237,58 +237,33 @@ public final class Sinkhorn {
      * of π(f, g) (the second is exact after the g-update).
      */
     Solve solve(double[] c, int n, int m, double target) {
-        double maxC = 0;
-        for (double v : c) {
-            maxC = Math.max(maxC, v);
-        }
         double logA = -Math.log(n);
         double logB = -Math.log(m);
         double[] f = new double[n];
         double[] g = new double[m];
         double[] fNew = new double[n];
-        double eps = Math.max(maxC, target);
-        int it = 0;
-        double err = Double.POSITIVE_INFINITY;
-        boolean converged = false;
+        Scaling sc = new Scaling(c, target, maxIterations);
         double lastEps = Double.NaN; // the ε of the previous iteration's potentials
-        while (it < maxIterations) {
-            it++;
+        while (sc.next()) {
             // f-update; its change gives the first marginal's error at the previous potentials
             for (int i = 0; i < n; i++) {
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    mx = Math.max(mx, (g[j] - c[i * m + j]) / eps);
-                }
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += Math.exp((g[j] - c[i * m + j]) / eps - mx);
-                }
-                fNew[i] = -eps * (mx + Math.log(s) + logB);
+                fNew[i] = softMin(g, c, i * m, 1, sc.eps, logB);
             }
-            if (eps == target && lastEps == target) {
-                err = 0;
+            if (sc.atTarget() && lastEps == target) {
+                double err = 0;
                 for (int i = 0; i < n; i++) {
-                    err += Math.abs(Math.expm1((f[i] - fNew[i]) / eps)) / n;
+                    err += Math.abs(Math.expm1((f[i] - fNew[i]) / sc.eps)) / n;
                 }
-                if (err < tolerance) {
-                    converged = true;
+                if (sc.meets(err, tolerance)) {
                     break; // (f, g) meets the tolerance: keep it
                 }
             }
             System.arraycopy(fNew, 0, f, 0, n);
             for (int j = 0; j < m; j++) {
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    mx = Math.max(mx, (f[i] - c[i * m + j]) / eps);
-                }
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += Math.exp((f[i] - c[i * m + j]) / eps - mx);
-                }
-                g[j] = -eps * (mx + Math.log(s) + logA);
+                g[j] = softMin(f, c, j, m, sc.eps, logA);
             }
-            lastEps = eps;
-            eps = Math.max(target, eps / 2);
+            lastEps = sc.eps;
+            sc.halve();
         }
         double value = 0;
         for (int i = 0; i < n; i++) {
@@ -300,9 +275,60 @@ public final class Sinkhorn {
         double transport = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                transport += Math.exp((f[i] + g[j] - c[i * m + j]) / eps + logA + logB) * c[i * m + j];
+                transport += Math.exp((f[i] + g[j] - c[i * m + j]) / sc.eps + logA + logB) * c[i * m + j];
             }
         }
-        return new Solve(value, transport, it, converged, err);
+        return sc.result(value, transport);
+    }
+
+    /**
+     * The ε-scaling of both solvers: ε starts at max C (at least the target) and is halved after each iteration
+     * until it reaches the target; the iterations are counted up to the cap, with the last marginal error measured.
+     */
+    private static final class Scaling {
+        private final double target;
+        private final int cap;
+        double eps;
+        private int it;
+        private double err = Double.POSITIVE_INFINITY;
+        private boolean converged;
+
+        Scaling(double[] c, double target, int cap) {
+            double maxC = 0;
+            for (double v : c) {
+                maxC = Math.max(maxC, v);
+            }
+            this.target = target;
+            this.cap = cap;
+            this.eps = Math.max(maxC, target);
+        }
+
+        /** Counts one more iteration; false when the cap is reached. */
+        boolean next() {
+            if (it >= cap) {
+                return false;
+            }
+            it++;
+            return true;
+        }
+
+        boolean atTarget() {
+            return eps == target;
+        }
+
+        /** Records this iteration's L1 marginal error; whether it is below the tolerance (then converged). */
+        boolean meets(double error, double tolerance) {
+            err = error;
+            converged = error < tolerance;
+            return converged;
+        }
+
+        void halve() {
+            eps = Math.max(target, eps / 2);
+        }
+
+        Solve result(double value, double transport) {
+            return new Solve(value, transport, it, converged, err);
+        }
     }
 }

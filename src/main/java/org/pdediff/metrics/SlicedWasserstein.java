@@ -3,6 +3,7 @@ package org.pdediff.metrics;
 import java.util.stream.IntStream;
 import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
+import org.pdediff.core.Linalg;
 import org.pdediff.core.RandomStream;
 
 /**
@@ -46,14 +47,7 @@ public final class SlicedWasserstein {
         RandomStream.of(seed).derive("sliced-directions").fillNormal(dirs, 0, 0);
         double[] v = dirs.data();
         for (int l = 0; l < count; l++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += v[l * d + k] * v[l * d + k];
-            }
-            double inv = 1 / Math.sqrt(s);
-            for (int k = 0; k < d; k++) {
-                v[l * d + k] *= inv;
-            }
+            Linalg.normalize(v, l * d, 1, d);
         }
         return dirs;
     }

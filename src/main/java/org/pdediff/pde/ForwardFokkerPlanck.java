@@ -5,7 +5,6 @@ import java.util.List;
 import org.pdediff.core.Grid;
 import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.core.ProgressListener;
 import org.pdediff.data.GaussianMixture;
 import org.pdediff.sde.Sde;
 
@@ -28,19 +27,11 @@ import org.pdediff.sde.Sde;
  */
 public final class ForwardFokkerPlanck {
     private final Sde sde;
-    private final int steps;
-    private final TimeScheme scheme;
-    private final int damping;
-    private final double floor;
-    private final ProgressListener progress;
+    private final SolverSettings solver;
 
     private ForwardFokkerPlanck(Builder b) {
         this.sde = b.sde;
-        this.steps = b.steps;
-        this.scheme = b.scheme;
-        this.damping = b.damping;
-        this.floor = b.floor;
-        this.progress = b.progress;
+        this.solver = b.settings();
     }
 
     public static Builder builder(Sde sde) {
@@ -89,14 +80,14 @@ public final class ForwardFokkerPlanck {
             prev = t;
         }
         Grid grid = initial.grid();
-        double fl = Double.isNaN(floor) ? grid.hMin() * grid.hMin() : floor;
         int[] outIdx = new int[times.length];
-        double[] lv = TimeMesh.levels(sde, t0, times, steps, fl, outIdx);
+        double[] lv = solver.levels(sde, grid, t0, times, outIdx);
         double[] p = initial.values().clone();
         MassGuard guard = new MassGuard("forward Fokker-Planck solve", grid, p);
         List<GridDensity> out = new ArrayList<>();
         double[] edge = new double[times.length];
-        int nSteps = ImplicitLoop.run(grid, p, lv, outIdx, scheme, damping, false, t -> coeffs(grid, t), guard, progress,
+        int nSteps = ImplicitLoop.run(grid, p, lv, outIdx, solver.scheme(), solver.damping(), false, t -> coeffs(grid, t), guard,
+                solver.progress(),
                 (i, v) -> {
                     out.add(new GridDensity(grid, v.clone(), times[i]));
                     edge[i] = boundaryMass(grid, v);

@@ -18,10 +18,8 @@ public final class GridCalculus {
     private static void partial(Grid grid, double[] f, int j, double[] out, int outStride, int outOffset) {
         int n = grid.n(j);
         double h = grid.h(j);
-        int lines = grid.lines(j);
         int stride = grid.stride(j);
-        for (int line = 0; line < lines; line++) {
-            int off = grid.lineStart(j, line);
+        for (int off : grid.lineStarts(j)) {
             for (int i = 0; i < n; i++) {
                 int c = off + i * stride;
                 double v;

@@ -46,27 +46,7 @@ public final class MixtureLaw {
 
     /** p_t of a Gaussian-mixture data law under {@code sde} (M11). Needs t &gt; 0 unless every Σ_k is non-singular. */
     public static MixtureLaw atTime(GaussianMixture law, Sde sde, double t) {
-        int k = law.components();
-        int d = law.dim();
-        double a = sde.alpha(t);
-        double s2 = sde.sigma2(t);
-        double[] w = new double[k];
-        double[][] m = new double[k][d];
-        double[][] v = new double[k][];
-        for (int c = 0; c < k; c++) {
-            w[c] = law.weight(c);
-            double[] mu = law.mean(c);
-            double[] cov = law.covariance(c);
-            for (int i = 0; i < d; i++) {
-                m[c][i] = a * mu[i];
-                for (int j = 0; j < d; j++) {
-                    cov[i * d + j] *= a * a;
-                }
-                cov[i * d + i] += s2;
-            }
-            v[c] = cov;
-        }
-        return new MixtureLaw(w, m, v);
+        return of(law.scaledAndBlurred(sde.alpha(t), sde.sigma2(t)));
     }
 
     /** p_t of the empirical law of a finite sample under {@code sde} (M10): equal weights, N(α y_j, σ² I). */

@@ -6,7 +6,6 @@ import org.pdediff.core.Batch;
 import org.pdediff.core.Grid;
 import org.pdediff.core.GridDensity;
 import org.pdediff.core.InvalidInputException;
-import org.pdediff.core.ProgressListener;
 import org.pdediff.score.ReverseDynamics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
@@ -32,23 +31,15 @@ public final class ReverseFokkerPlanck {
     private final ScoreModel score;
     private final ReverseDynamics dynamics;
     private final double lambda;
-    private final int steps;
-    private final TimeScheme scheme;
-    private final int damping;
     private final double cfl;
-    private final double floor;
-    private final ProgressListener progress;
+    private final SolverSettings solver;
 
     private ReverseFokkerPlanck(Builder b) {
         this.score = b.score;
         this.lambda = b.lambda;
         this.dynamics = new ReverseDynamics(b.score, b.lambda);
-        this.steps = b.steps;
-        this.scheme = b.scheme;
-        this.damping = b.damping;
         this.cfl = b.cfl;
-        this.floor = b.floor;
-        this.progress = b.progress;
+        this.solver = b.settings();
     }
 
     public static Builder builder(ScoreModel score) {
@@ -102,9 +93,8 @@ public final class ReverseFokkerPlanck {
             }
             prev = t;
         }
-        double fl = Double.isNaN(floor) ? grid.hMin() * grid.hMin() : floor;
         int[] outIdx = new int[times.length];
-        double[] lv = TimeMesh.levels(score.sde(), start.t(), times, steps, fl, outIdx);
+        double[] lv = solver.levels(score.sde(), grid, start.t(), times, outIdx);
         return lambda > 0 ? implicit(start, times, lv, outIdx) : transport(start, times, lv, outIdx);
     }
 
@@ -115,8 +105,8 @@ public final class ReverseFokkerPlanck {
         MassGuard guard = new MassGuard("reverse Fokker-Planck solve (lambda = " + lambda + ")", grid, w);
         int[] evals = {0};
         List<GridDensity> out = new ArrayList<>();
-        int nSteps = ImplicitLoop.run(grid, w, lv, outIdx, scheme, damping, true, t -> coeffs(grid, centres, t, evals),
-                guard, progress, (i, v) -> out.add(new GridDensity(grid, v.clone(), times[i])));
+        int nSteps = ImplicitLoop.run(grid, w, lv, outIdx, solver.scheme(), solver.damping(), true,
+                t -> coeffs(grid, centres, t, evals), guard, solver.progress(), (i, v) -> out.add(new GridDensity(grid, v.clone(), times[i])));
         return new Solution(List.copyOf(out), nSteps, evals[0]);
     }
 
@@ -188,7 +178,7 @@ public final class ReverseFokkerPlanck {
                 out.add(new GridDensity(grid, w.clone(), times[next]));
                 next++;
             }
-            progress.progress(s, nLevels, "t=" + (float) t);
+            solver.progress().progress(s, nLevels, "t=" + (float) t);
         }
         return new Solution(List.copyOf(out), taken, evals[0]);
     }
@@ -214,10 +204,8 @@ public final class ReverseFokkerPlanck {
         for (int j = 0; j < d; j++) {
             int n = grid.n(j);
             double h = grid.h(j);
-            int lines = grid.lines(j);
             int stride = grid.stride(j);
-            for (int line = 0; line < lines; line++) {
-                int off = grid.lineStart(j, line);
+            for (int off : grid.lineStarts(j)) {
                 double slopePrev = slope(w, off, stride, 0, n);
                 for (int i = 0; i < n - 1; i++) {
                     int a = off + i * stride;

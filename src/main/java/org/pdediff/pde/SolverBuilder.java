@@ -62,4 +62,9 @@ public abstract class SolverBuilder<B extends SolverBuilder<B>> {
         this.progress = l;
         return self();
     }
+
+    /** The knobs set (or defaulted) so far. */
+    SolverSettings settings() {
+        return new SolverSettings(steps, scheme, damping, floor, progress);
+    }
 }

@@ -45,10 +45,8 @@ final class SplitStepper {
             return;
         }
         int n = grid.n(dir);
-        int lines = grid.lines(dir);
         int stride = grid.stride(dir);
-        for (int line = 0; line < lines; line++) {
-            int off = grid.lineStart(dir, line);
+        for (int off : grid.lineStarts(dir)) {
             int coff0 = c0 == null || c0.shared ? 0 : off;
             int cs0 = c0 == null || c0.shared ? 1 : stride;
             int coff1 = c1.shared ? 0 : off;
@@ -188,10 +186,8 @@ final class SplitStepper {
         double[] di = new double[cells];
         double[] up = new double[cells];
         double[] v = new double[n - 1];
-        int lines = grid.lines(j);
         int stride = grid.stride(j);
-        for (int line = 0; line < lines; line++) {
-            int off = grid.lineStart(j, line);
+        for (int off : grid.lineStarts(j)) {
             for (int i = 0; i < n - 1; i++) {
                 int a = off + i * stride;
                 v[i] = 0.5 * (velocity[a * d + j] + velocity[(a + stride) * d + j]);

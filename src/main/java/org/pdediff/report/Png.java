@@ -39,41 +39,30 @@ public final class Png {
 
     /** Places images left to right on a white background (top-aligned). */
     public static BufferedImage sideBySide(List<BufferedImage> images) {
-        int w = 0;
-        int h = 0;
-        for (BufferedImage im : images) {
-            w += im.getWidth();
-            h = Math.max(h, im.getHeight());
-        }
-        BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        int x = 0;
-        for (BufferedImage im : images) {
-            g.drawImage(im, x, 0, null);
-            x += im.getWidth();
-        }
-        g.dispose();
-        return out;
+        return tiled(images, true);
     }
 
     /** Places images top to bottom on a white background (left-aligned). */
     public static BufferedImage stacked(List<BufferedImage> images) {
+        return tiled(images, false);
+    }
+
+    /** The images one after another, left to right ({@code across}) or top to bottom, on a white canvas that fits them. */
+    private static BufferedImage tiled(List<BufferedImage> images, boolean across) {
         int w = 0;
         int h = 0;
         for (BufferedImage im : images) {
-            w = Math.max(w, im.getWidth());
-            h += im.getHeight();
+            w = across ? w + im.getWidth() : Math.max(w, im.getWidth());
+            h = across ? Math.max(h, im.getHeight()) : h + im.getHeight();
         }
         BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        int y = 0;
+        int at = 0;
         for (BufferedImage im : images) {
-            g.drawImage(im, 0, y, null);
-            y += im.getHeight();
+            g.drawImage(im, across ? at : 0, across ? 0 : at, null);
+            at += across ? im.getWidth() : im.getHeight();
         }
         g.dispose();
         return out;

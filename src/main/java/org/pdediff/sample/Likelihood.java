@@ -340,16 +340,18 @@ public final class Likelihood {
     }
 
     /** Builder with the defaults of score_sde's likelihood: ε = 1e-5, rtol = atol = 1e-5, dp45, exact trace. */
-    public static final class Builder {
+    public static final class Builder extends AdaptiveStepBuilder<Builder> {
         private double eps = 1e-5;
         private TraceEstimator trace = TraceEstimator.EXACT;
-        private double rtol = 1e-5;
-        private double atol = 1e-5;
         private ButcherTableau tableau = ButcherTableau.DORMAND_PRINCE_54;
-        private int maxSteps = 100_000;
         private long seed = 0;
         private ProgressListener listener = ProgressListener.NONE;
         private ErrorControl errorControl = ErrorControl.PER_POINT;
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /** Per-point (default) or batch-RMS step control. */
         public Builder errorControl(ErrorControl v) {
@@ -367,24 +369,9 @@ public final class Likelihood {
             return this;
         }
 
-        public Builder rtol(double v) {
-            rtol = v;
-            return this;
-        }
-
-        public Builder atol(double v) {
-            atol = v;
-            return this;
-        }
-
         /** The embedded pair (dp45 or bs23). */
         public Builder tableau(ButcherTableau v) {
             tableau = v;
-            return this;
-        }
-
-        public Builder maxSteps(int v) {
-            maxSteps = v;
             return this;
         }
 
@@ -403,12 +390,7 @@ public final class Likelihood {
             if (!(eps > 0)) {
                 throw new InvalidInputException("eps must be > 0, got " + eps);
             }
-            if (!(rtol > 0) || !(atol > 0)) {
-                throw new InvalidInputException("rtol and atol must be > 0");
-            }
-            if (maxSteps <= 0) {
-                throw new InvalidInputException("max steps must be > 0");
-            }
+            requireValidStepControl();
             if (!tableau.adaptive()) {
                 throw new InvalidInputException("the likelihood needs an adaptive pair (dp45 or bs23), got " + tableau.name());
             }

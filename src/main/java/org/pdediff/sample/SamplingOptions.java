@@ -193,7 +193,7 @@ public final class SamplingOptions {
     }
 
     /** Builder with the documented defaults. */
-    public static final class Builder {
+    public static final class Builder extends AdaptiveStepBuilder<Builder> {
         private SamplerKind kind = SamplerKind.EM;
         private GridKind grid = GridKind.UNIFORM;
         private int steps = 1000;
@@ -204,14 +204,16 @@ public final class SamplingOptions {
         private int correctorSteps = 1;
         private boolean correctorFirst = true;
         private double eta = 0;
-        private double rtol = 1e-5;
-        private double atol = 1e-5;
-        private int maxSteps = 100_000;
         private boolean finalDenoise = false;
         private boolean noiselessLastStep = false;
         private double[] recordTimes = new double[0];
         private ProgressListener listener = ProgressListener.NONE;
         private TimeGrid explicitGrid;
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         public Builder kind(SamplerKind v) {
             kind = v;
@@ -264,21 +266,6 @@ public final class SamplingOptions {
             return this;
         }
 
-        public Builder rtol(double v) {
-            rtol = v;
-            return this;
-        }
-
-        public Builder atol(double v) {
-            atol = v;
-            return this;
-        }
-
-        public Builder maxSteps(int v) {
-            maxSteps = v;
-            return this;
-        }
-
         public Builder finalDenoise(boolean v) {
             finalDenoise = v;
             return this;
@@ -325,12 +312,7 @@ public final class SamplingOptions {
             if (!(eta >= 0 && eta <= 1)) {
                 throw new InvalidInputException("eta must be in [0, 1], got " + eta);
             }
-            if (!(rtol > 0) || !(atol > 0)) {
-                throw new InvalidInputException("rtol and atol must be > 0");
-            }
-            if (maxSteps <= 0) {
-                throw new InvalidInputException("max steps must be > 0");
-            }
+            requireValidStepControl();
             for (double t : recordTimes) {
                 if (!Double.isFinite(t)) {
                     throw new InvalidInputException("record time " + t + " is not finite");

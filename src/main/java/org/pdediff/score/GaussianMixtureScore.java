@@ -43,22 +43,13 @@ public final class GaussianMixtureScore implements WithJacobian, WithLogDensity 
     }
 
     private AtTime at(double t) {
-        double a = sde.alpha(t);
-        double s2 = sde.sigma2(t);
-        double[][] m = new double[k][d];
+        GaussianMixture pt = law.scaledAndBlurred(sde.alpha(t), sde.sigma2(t));
+        double[][] m = new double[k][];
         double[][] vinv = new double[k][];
         double[] logc = new double[k];
         for (int c = 0; c < k; c++) {
-            double[] mu = law.mean(c);
-            double[] v = law.covariance(c);
-            for (int i = 0; i < d; i++) {
-                m[c][i] = a * mu[i];
-                for (int j = 0; j < d; j++) {
-                    v[i * d + j] *= a * a;
-                }
-                v[i * d + i] += s2;
-            }
-            double[] l = Linalg.cholesky(v, d);
+            m[c] = pt.mean(c);
+            double[] l = Linalg.cholesky(pt.covariance(c), d);
             if (l == null) {
                 throw new InvalidInputException("mixture component " + c + " is degenerate at t=" + t + " (use t > 0)");
             }

@@ -93,18 +93,7 @@ public final class ScoreDiagnostics {
                     jts += jjk * S[o + j];
                     jtx += jjk * xs[o + j];
                 }
-                double graddiv = (S[pk + k] - 2 * S[o + k] + S[mk + k]) / (h * h);
-                for (int j = 0; j < d; j++) {
-                    if (j == k) {
-                        continue;
-                    }
-                    int lo = Math.min(j, k);
-                    int hi = Math.max(j, k);
-                    int pair = Stencil.pairIndex(lo, hi, d);
-                    int base = (1 + 2 * d + 4 * pair) * nd + o;
-                    // ∂_j∂_k s_j; the block's offsets are (±h e_lo, ±h e_hi) in the order ++, +−, −+, −−
-                    graddiv += (S[base + j] - S[base + nd + j] - S[base + 2 * nd + j] + S[base + 3 * nd + j]) / (4 * h * h);
-                }
+                double graddiv = Stencil.gradDiv(S, n, d, i, k, h);
                 double dt = (sp[o + k] - sm[o + k]) / (2 * tau);
                 out[o + k] = dt - (0.5 * g2 * graddiv + g2 * jts + a * (S[o + k] + jtx));
             }

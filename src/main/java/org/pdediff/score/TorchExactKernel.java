@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
+import org.pdediff.core.Batch;
+import org.pdediff.core.Linalg;
 
 /**
  * M10 for data of high dimension (digits, d = 64; Fashion-MNIST, N = 60,000, d = 784): the distances come from a
@@ -342,15 +344,7 @@ final class TorchExactKernel implements AutoCloseable {
 
     private Projection buildProjection() {
         int k = rank;
-        double[] mu = new double[d];
-        for (int j = 0; j < n; j++) {
-            for (int c = 0; c < d; c++) {
-                mu[c] += yRows[j * d + c];
-            }
-        }
-        for (int c = 0; c < d; c++) {
-            mu[c] /= n;
-        }
+        double[] mu = Batch.wrap(yRows, n, d).mean();
         double[] cov;
         NDArray yt = yAll.transpose();
         NDArray prod = yt.matMul(yAll);
@@ -397,14 +391,7 @@ final class TorchExactKernel implements AutoCloseable {
                         p[r * k + c] -= dot * p[r * k + c2];
                     }
                 }
-                double nn = 0;
-                for (int r = 0; r < d; r++) {
-                    nn += p[r * k + c] * p[r * k + c];
-                }
-                double inv = 1 / Math.sqrt(nn);
-                for (int r = 0; r < d; r++) {
-                    p[r * k + c] *= inv;
-                }
+                Linalg.normalize(p, c, k, d);
             }
         }
         double[] muP = new double[k];

@@ -6,7 +6,7 @@ package org.pdediff.sde;
  * solve the Fokker–Planck equation M3 exactly (score_sde uses σ_min²r^{2t}, which assumes the data were already
  * blurred by σ_min). Prior N(0, σ_max²I). Defaults σ_min = 0.01, σ_max = 50, T = 1.
  */
-public record VeSde(double smin, double smax, double T) implements Sde {
+public record VeSde(double smin, double smax, double T) implements DriftlessSde {
     public VeSde {
         Sdes.check(smin > 0 && smax > smin, "ve: need 0 < smin < smax");
         Sdes.check(T > 0, "ve: T must be > 0");
@@ -26,19 +26,9 @@ public record VeSde(double smin, double smax, double T) implements Sde {
     }
 
     @Override
-    public double driftRate(double t) {
-        return 0;
-    }
-
-    @Override
     public double g2(double t) {
         double lr = logRatio();
         return smin * smin * Math.exp(2 * t * lr) * 2 * lr;
-    }
-
-    @Override
-    public double alpha(double t) {
-        return 1;
     }
 
     @Override

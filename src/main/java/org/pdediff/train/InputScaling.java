@@ -9,10 +9,6 @@ import org.pdediff.core.Keyed;
 public enum InputScaling implements Keyed {
     PRECONDITIONED, RAW;
 
-    public String key() {
-        return this == RAW ? "raw" : "preconditioned";
-    }
-
     public static InputScaling parse(String s) {
         return Keyed.parse(InputScaling.class, s, "input scaling");
     }

@@ -406,6 +406,31 @@ final class ScoreNet {
     }
 
     /**
+     * One row of a Fokker–Planck residual pass (M4, M5): {@code i} its place in the block, {@code row} in the batch,
+     * {@code q} its time terms, {@code qg} = {q_G, ∂_t q_G, tr M} of the Gaussian skip (sg and sgDot already hold
+     * ∇q_G and ∂_t∇q_G of the row).
+     */
+    @FunctionalInterface
+    private interface ResidualRow {
+        void apply(int i, int row, TimeRow q, double[] qg, double[] out, double[] adj);
+    }
+
+    /**
+     * Runs {@code body} on every row of a residual pass: blocks with x and t channels and, when {@code grad} is not
+     * null, the reverse pass; the skip's terms of the row are put into {@code sg}, {@code sgDot} first
+     * ({@link #skipRow}).
+     */
+    private void residualRows(MlpWeights w, Channels ch, double[] x, double[] t, int n, double[] grad, double[] sg,
+                              double[] sgDot, ResidualRow body) {
+        blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
+            for (int i = 0; i < rows; i++) {
+                int row = r0 + i;
+                body.apply(i, row, tr[i], skipRow(tr[i], x, row, sg, sgDot), out, adj);
+            }
+        });
+    }
+
+    /**
      * M4 for a potential q = N (+ q_G): r = ∂_t q − [d·a + a x·∇q + ½g²(Δq + |∇q|²)]. Channels: value, x_1..x_d, t, (k, k).
      * Adjoints: ∂_t N ← r̄, ∂_k N ← −r̄(a x_k + g² ∂_k q), ∂_kk N ← −½g² r̄.
      */
@@ -425,32 +450,27 @@ final class ScoreNet {
         double[] gq = new double[d]; // ∇q = ∇N + ∇q_G of the current row
         double[] sg = new double[d];
         double[] sgDot = new double[d];
-        blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
-            for (int i = 0; i < rows; i++) {
-                int row = r0 + i;
-                TimeRow q = tr[i];
-                double[] qg = skipRow(q, x, row, sg, sgDot);
-                double xg = 0;
-                double lap = -qg[2]; // Δq_G = −tr M
-                double g2n = 0;
-                for (int k = 0; k < d; k++) {
-                    double gk = out[(1 + k) * bo + i] + sg[k];
-                    gq[k] = gk;
-                    xg += x[row * d + k] * gk;
-                    g2n += gk * gk;
-                    lap += out[ch.pair(k) * bo + i];
-                }
-                double r = out[tc * bo + i] + qg[1] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
-                if (resOut != null) {
-                    resOut[row] = r;
-                }
-                sum[0] += penaltyValue(weight[row], power, r * r);
-                double rb = factor * penaltySlope(weight[row], power, r * r) * r / n;
-                adj[tc * bo + i] = rb;
-                for (int k = 0; k < d; k++) {
-                    adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * gq[k]);
-                    adj[ch.pair(k) * bo + i] = -0.5 * q.g2() * rb;
-                }
+        residualRows(w, ch, x, t, n, grad, sg, sgDot, (i, row, q, qg, out, adj) -> {
+            double xg = 0;
+            double lap = -qg[2]; // Δq_G = −tr M
+            double g2n = 0;
+            for (int k = 0; k < d; k++) {
+                double gk = out[(1 + k) * bo + i] + sg[k];
+                gq[k] = gk;
+                xg += x[row * d + k] * gk;
+                g2n += gk * gk;
+                lap += out[ch.pair(k) * bo + i];
+            }
+            double r = out[tc * bo + i] + qg[1] - (d * q.a() + q.a() * xg + 0.5 * q.g2() * (lap + g2n));
+            if (resOut != null) {
+                resOut[row] = r;
+            }
+            sum[0] += penaltyValue(weight[row], power, r * r);
+            double rb = factor * penaltySlope(weight[row], power, r * r) * r / n;
+            adj[tc * bo + i] = rb;
+            for (int k = 0; k < d; k++) {
+                adj[(1 + k) * bo + i] = -rb * (q.a() * x[row * d + k] + q.g2() * gq[k]);
+                adj[ch.pair(k) * bo + i] = -0.5 * q.g2() * rb;
             }
         });
         return sum[0] / n;
@@ -476,56 +496,51 @@ final class ScoreNet {
         double[] sum = {0};
         double[] sg = new double[d];
         double[] sgDot = new double[d];
-        blocks(w, ch, x, t, n, true, true, grad, (r0, rows, tr, out, adj) -> {
-            for (int i = 0; i < rows; i++) {
-                int row = r0 + i;
-                TimeRow q = tr[i];
-                double sc = q.scale();
-                skipRow(q, x, row, sg, sgDot);
-                double rq = skipJacobianAt(q);
-                for (int k = 0; k < d; k++) {
-                    s[k] = sc * out[i * o + k] + sg[k];
-                    for (int j = 0; j < d; j++) {
-                        jac[k][j] = sc * out[(1 + j) * bo + i * o + k] + skipJacobian(rq, k, j);
-                    }
-                }
-                double nrm = 0;
+        residualRows(w, ch, x, t, n, grad, sg, sgDot, (i, row, q, qg, out, adj) -> {
+            double sc = q.scale();
+            double rq = skipJacobianAt(q);
+            for (int k = 0; k < d; k++) {
+                s[k] = sc * out[i * o + k] + sg[k];
                 for (int j = 0; j < d; j++) {
-                    double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + sgDot[j];
-                    double graddiv = 0;
-                    double jts = 0;
-                    double jtx = 0;
-                    for (int k = 0; k < d; k++) {
-                        graddiv += sc * out[ch.pair(pairOf[j][k]) * bo + i * o + k];
-                        jts += jac[k][j] * s[k];
-                        jtx += jac[k][j] * x[row * d + k];
-                    }
-                    r[j] = dt - (0.5 * q.g2() * graddiv + q.g2() * jts + q.a() * (s[j] + jtx));
-                    nrm += r[j] * r[j];
-                    if (resOut != null) {
-                        resOut[row * d + j] = r[j];
-                    }
+                    jac[k][j] = sc * out[(1 + j) * bo + i * o + k] + skipJacobian(rq, k, j);
                 }
-                sum[0] += penaltyValue(weight[row], power, nrm);
-                double slope = factor * penaltySlope(weight[row], power, nrm) / n;
-                java.util.Arrays.fill(sb, 0);
-                for (int j = 0; j < d; j++) {
-                    double rb = slope * r[j];
-                    // ∂_t s_j = scale'·N_j + scale·∂_t N_j
-                    adj[i * o + j] += rb * q.scaleDot();
-                    adj[tc * bo + i * o + j] += rb * sc;
-                    sb[j] -= rb * q.a();
-                    for (int k = 0; k < d; k++) {
-                        // graddiv: ∂_j∂_k s_k (pair (j, k), output k)
-                        adj[ch.pair(pairOf[j][k]) * bo + i * o + k] -= 0.5 * q.g2() * rb * sc;
-                        // jts, jtx: ∂_j s_k = scale·(x_j channel, output k); s_k
-                        adj[(1 + j) * bo + i * o + k] -= rb * (q.g2() * s[k] + q.a() * x[row * d + k]) * sc;
-                        sb[k] -= rb * q.g2() * jac[k][j];
-                    }
-                }
+            }
+            double nrm = 0;
+            for (int j = 0; j < d; j++) {
+                double dt = q.scaleDot() * out[i * o + j] + sc * out[tc * bo + i * o + j] + sgDot[j];
+                double graddiv = 0;
+                double jts = 0;
+                double jtx = 0;
                 for (int k = 0; k < d; k++) {
-                    adj[i * o + k] += sb[k] * sc;
+                    graddiv += sc * out[ch.pair(pairOf[j][k]) * bo + i * o + k];
+                    jts += jac[k][j] * s[k];
+                    jtx += jac[k][j] * x[row * d + k];
                 }
+                r[j] = dt - (0.5 * q.g2() * graddiv + q.g2() * jts + q.a() * (s[j] + jtx));
+                nrm += r[j] * r[j];
+                if (resOut != null) {
+                    resOut[row * d + j] = r[j];
+                }
+            }
+            sum[0] += penaltyValue(weight[row], power, nrm);
+            double slope = factor * penaltySlope(weight[row], power, nrm) / n;
+            java.util.Arrays.fill(sb, 0);
+            for (int j = 0; j < d; j++) {
+                double rb = slope * r[j];
+                // ∂_t s_j = scale'·N_j + scale·∂_t N_j
+                adj[i * o + j] += rb * q.scaleDot();
+                adj[tc * bo + i * o + j] += rb * sc;
+                sb[j] -= rb * q.a();
+                for (int k = 0; k < d; k++) {
+                    // graddiv: ∂_j∂_k s_k (pair (j, k), output k)
+                    adj[ch.pair(pairOf[j][k]) * bo + i * o + k] -= 0.5 * q.g2() * rb * sc;
+                    // jts, jtx: ∂_j s_k = scale·(x_j channel, output k); s_k
+                    adj[(1 + j) * bo + i * o + k] -= rb * (q.g2() * s[k] + q.a() * x[row * d + k]) * sc;
+                    sb[k] -= rb * q.g2() * jac[k][j];
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                adj[i * o + k] += sb[k] * sc;
             }
         });
         return sum[0] / n;

@@ -113,4 +113,19 @@ class LinalgTest {
         }
         assertThat(Linalg.minEigenSym(new double[] {Double.NaN, 0, 0, 1}, 2)[0]).isNaN();
     }
+
+    @Test
+    void choleskyPsdGivesZeroColumnsWhereCholeskyGivesNull() {
+        double[] singular = {1, 1, 1, 1}; // rank 1: L = [[1, 0], [1, 0]]
+        assertThat(Linalg.cholesky(singular, 2)).isNull();
+        assertThat(Linalg.choleskyPsd(singular, 2)).containsExactly(1, 0, 1, 0);
+        assertThat(Linalg.choleskyPsd(new double[] {4, 2, 2, 3}, 2)).containsExactly(Linalg.cholesky(new double[] {4, 2, 2, 3}, 2));
+    }
+
+    @Test
+    void normalizeScalesAStridedVectorToUnitLength() {
+        double[] a = {3, 9, 4, 9}; // the column (3, 4) with stride 2
+        Linalg.normalize(a, 0, 2, 2);
+        assertThat(a).containsExactly(new double[] {0.6, 9, 0.8, 9}, within(1e-15));
+    }
 }

@@ -104,4 +104,18 @@ class DataLawTest {
         assertThat(Math.abs(left / (double) n - 0.2)).isLessThan(5 * Math.sqrt(0.2 * 0.8 / n));
         assertThat(law.weight(0)).isEqualTo(0.2);
     }
+
+    @Test
+    void scaledAndBlurredIsTheLawOfAlphaXPlusSigmaZ() {
+        GaussianMixture law = new GaussianMixture(new double[] {1, 3}, new double[][] {{1, -2}, {0, 4}},
+                new double[][] {{2, 0.5, 0.5, 1}, {0, 0, 0, 0}});
+        GaussianMixture pt = law.scaledAndBlurred(0.5, 0.25);
+        assertThat(pt.weight(0)).isEqualTo(law.weight(0));
+        assertThat(pt.weight(1)).isEqualTo(law.weight(1));
+        assertThat(pt.mean(0)).containsExactly(0.5, -1);
+        assertThat(pt.mean(1)).containsExactly(0, 2);
+        // α²Σ + σ²I
+        assertThat(pt.covariance(0)).containsExactly(0.75, 0.125, 0.125, 0.5);
+        assertThat(pt.covariance(1)).containsExactly(0.25, 0, 0, 0.25);
+    }
 }

@@ -45,4 +45,17 @@ class GridTest {
         assertThatThrownBy(() -> Grids.covering(DataSets.parse("sphere:n=10").points(), new VpSde(), new double[] {1}, false, 8))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void lineStartsListEveryLineOfAnAxis() {
+        Grid g = Grid.of2d(-1, 3, 8, 0, 1, 5);
+        for (int j = 0; j < 2; j++) {
+            int[] starts = g.lineStarts(j);
+            assertThat(starts).hasSize(g.lines(j));
+            for (int line = 0; line < starts.length; line++) {
+                assertThat(starts[line]).isEqualTo(g.lineStart(j, line));
+            }
+        }
+        assertThat(Grid.of1d(0, 1, 10).lineStarts(0)).containsExactly(0);
+    }
 }

@@ -505,9 +505,7 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
      * (symmetric Hessian) a central difference of the exact gradient along v_i.
      */
     public Batch vjp(Batch x, double t, Batch v) {
-        checkTime(sde, t);
-        x.requireDim(dim, "torchscript score input");
-        v.requireDim(dim, "vjp vector");
+        checkProduct(x, t, v, "vjp vector");
         int n = x.size();
         Batch out = Batch.zeros(n, dim);
         if (n == 0) {
@@ -535,9 +533,7 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
 
     /** Jacobian–vector products out_i = ∇s(x_i, t) u_i from the exact Jacobian (cost: d backward passes per point). */
     public Batch jvp(Batch x, double t, Batch u) {
-        checkTime(sde, t);
-        x.requireDim(dim, "torchscript score input");
-        u.requireDim(dim, "jvp vector");
+        checkProduct(x, t, u, "jvp vector");
         int n = x.size();
         int d = dim;
         if (spec.output() == ScoreOutput.POTENTIAL) {
@@ -555,6 +551,13 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
             }
         }
         return out;
+    }
+
+    /** The checks of a Jacobian product: t in the SDE's range, x and the vector (named {@code what}) of dimension d. */
+    private void checkProduct(Batch x, double t, Batch vector, String what) {
+        checkTime(sde, t);
+        x.requireDim(dim, "torchscript score input");
+        vector.requireDim(dim, what);
     }
 
     /** ∇²φ(x_i) v_i by (∇φ(x + h v̂) − ∇φ(x − h v̂))|v|/(2h), v̂ = v/|v|, h = ε^{1/3}σ. */
@@ -713,24 +716,9 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
         double[] xs = Stencil.points(x, n, d, h);
         int rows = blocks * n;
         double[] g = raw(xs, taus(t, rows), rows).grad();
-        int nd = n * d;
         for (int i = 0; i < n; i++) {
-            int o = i * d;
             for (int j = 0; j < d; j++) {
-                // ∂_j∂_j g_j
-                double v = (g[(1 + 2 * j) * nd + o + j] - 2 * g[o + j] + g[(2 + 2 * j) * nd + o + j]) / (h * h);
-                for (int k = 0; k < d; k++) {
-                    if (k == j) {
-                        continue;
-                    }
-                    int lo = Math.min(j, k);
-                    int hi = Math.max(j, k);
-                    int pair = Stencil.pairIndex(lo, hi, d);
-                    int b0 = (1 + 2 * d + 4 * pair) * nd + o;
-                    // blocks ++, +−, −+, −− in (lo, hi); ∂_j∂_k g_k
-                    v += (g[b0 + k] - g[b0 + nd + k] - g[b0 + 2 * nd + k] + g[b0 + 3 * nd + k]) / (4 * h * h);
-                }
-                out[o + j] = v;
+                out[i * d + j] = Stencil.gradDiv(g, n, d, i, j, h);
             }
         }
     }
