@@ -471,7 +471,7 @@ public final class DemoCommand implements Callable<Integer> {
             + "and sharpens the tips, at the same R (ODE 1.44 / 1.48, SDE 1.43 / 1.41); the Gaussian covariance skip "
             + "gives ODE 1.41 / 1.43, SDE 1.39 / 1.43 (best sampler 1.39 / 1.43 against 1.41 / 1.41: within the spread); "
             + "the likelihood weighting g² is worse (ODE 1.62 / 1.65, SDE 1.59 / 1.50); 1,000 Euler–Maruyama steps "
-            + "(1.43 / 1.46), a final Tweedie step (1.41 / 1.40) and 200 Heun steps (1.48) change nothing. Earlier, "
+            + "(1.43 / 1.46), a final Tweedie step (1.41 / 1.40) and 200 Heun steps (1.48 / 1.46) change nothing. Earlier, "
             + "single-set history (seed 0, first held-out set): 4,000 steps at a constant learning rate 2e-3 gave W2 0.116 "
             + "(ODE) and 0.129 (SDE); 12,000 steps with the learning-rate stages 2e-3 → 5e-4 → 1e-4 give 0.082 and 0.097.";
 
