@@ -468,9 +468,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "points until t ≈ 0.07 (σ ≈ 0.23) and fall behind between t ≈ 0.05 and 0.01, where the network pulls tail "
             + "particles towards the curves too weakly. They do not cost R: replacing them by points of their own moon "
             + "changes it by less than 0.05. A Beta(1, 3) training-time law halves them (ODE 3.0 / 2.5%, SDE 1.6 / 1.6%) "
-            + "and sharpens the tips, at the same R (ODE 1.44 / 1.48, SDE 1.43 / 1.41); the Gaussian covariance skip "
+            + "and sharpens the tips, at the same R (ODE 1.44 / 1.48, SDE 1.43 / 1.41), and with the covariance skip below to 2.4 / 2.2% (ODE) and 1.3 / 1.2% (SDE), again at the same R (SDE 1.42 / 1.41, ODE 1.49 / 1.54); the Gaussian covariance skip "
             + "gives ODE 1.41 / 1.43, SDE 1.39 / 1.43 (best sampler 1.39 / 1.43 against 1.41 / 1.41: within the spread); "
-            + "the likelihood weighting g² is worse (ODE 1.62 / 1.65, SDE 1.59 / 1.50); 1,000 Euler–Maruyama steps "
+            + "the likelihood weighting g² is worse (ODE 1.62 / 1.65, SDE 1.59 / 1.50), and so is ε_train = 10⁻² (ODE 1.50 / 1.48, SDE 1.51 / 1.50); 1,000 Euler–Maruyama steps "
             + "(1.43 / 1.46), a final Tweedie step (1.41 / 1.40) and 200 Heun steps (1.48 / 1.46) change nothing. Earlier, "
             + "single-set history (seed 0, first held-out set): 4,000 steps at a constant learning rate 2e-3 gave W2 0.116 "
             + "(ODE) and 0.129 (SDE); 12,000 steps with the learning-rate stages 2e-3 → 5e-4 → 1e-4 give 0.082 and 0.097.";
