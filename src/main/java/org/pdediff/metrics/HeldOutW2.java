@@ -47,6 +47,65 @@ public record HeldOutW2(double mean, double sd, double[] values) {
         return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
     }
 
+    /**
+     * Paired W2 of K generated sets to the first K held-out sets: generated set k is rows {@code k·n .. (k+1)·n − 1}
+     * of {@code generated} (a sampler keys every draw by particle index, so one run of K·n particles gives K
+     * independent sets, the first of which is the n-particle run), compared with the first {@code n} rows of held-out
+     * set k. The K distances are independent draws of W2(generated n-sample, held-out n-sample), so their mean
+     * estimates its expectation and their sd is the spread a single generated set would show.
+     */
+    public static HeldOutW2 paired(Batch generated, int sets, List<Batch> heldOut, int n) {
+        if (sets < 1 || sets > heldOut.size()) {
+            throw new InvalidInputException("paired held-out W2: need 1 <= sets <= " + heldOut.size() + " held-out sets, got " + sets);
+        }
+        if (n < 2 || generated.size() < (long) sets * n) {
+            throw new InvalidInputException("paired held-out W2: need " + sets + " generated sets of n >= 2 rows, got n=" + n
+                    + " and " + generated.size() + " rows");
+        }
+        double[] v = new double[sets];
+        for (int k = 0; k < sets; k++) {
+            Batch b = heldOut.get(k);
+            if (b.size() < n) {
+                throw new InvalidInputException("paired held-out W2: held-out set " + k + " has " + b.size() + " rows, need " + n);
+            }
+            v[k] = Wasserstein.exact(generated.rows(k * n, (k + 1) * n), b.rows(0, n)).distance();
+        }
+        return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
+    }
+
+    /**
+     * The ratio of a paired mean to the floor over the same held-out sets: R = Σ_k g_k / Σ_k f_k with
+     * g_k = W2(generated_k, held-out_k) and f_k = W2(training set, held-out_k), k &lt; K (a ratio of means, MATH.md §8
+     * for W2). {@code perSetSd} is the sample sd of the per-set ratios g_k / f_k (what one generated set against one
+     * held-out set would show); {@code se} the standard error of R by the delta method for a ratio estimator,
+     * sd_k(g_k − R f_k) / (√K · mean_k f_k).
+     *
+     * @param mean     R
+     * @param perSetSd sample sd of g_k / f_k (0 for K = 1)
+     * @param se       standard error of R (0 for K = 1)
+     * @param sets     K
+     */
+    public record Ratio(double mean, double perSetSd, double se, int sets) {
+        /** R of {@code paired} (K values) against the first K values of {@code floor}. */
+        public static Ratio of(HeldOutW2 paired, HeldOutW2 floor) {
+            int k = paired.values.length;
+            if (floor.values.length < k) {
+                throw new InvalidInputException("paired ratio: the floor has " + floor.values.length + " held-out sets, need " + k);
+            }
+            double[] g = paired.values;
+            double[] f = java.util.Arrays.copyOf(floor.values, k);
+            double fm = SampleStats.mean(f);
+            double r = SampleStats.mean(g) / fm;
+            double[] per = new double[k];
+            double[] lin = new double[k];
+            for (int i = 0; i < k; i++) {
+                per[i] = g[i] / f[i];
+                lin[i] = g[i] - r * f[i];
+            }
+            return new Ratio(r, SampleStats.sd(per), SampleStats.sd(lin) / (Math.sqrt(k) * fm), k);
+        }
+    }
+
     /** The distance to the first held-out set (the single-set figure). */
     public double first() {
         return values[0];

@@ -38,6 +38,63 @@ class HeldOutW2Test {
         assertThat(two.sd()).isCloseTo(two.values()[1] / Math.sqrt(2), within(1e-15));
     }
 
+    private static Batch shifted(Batch b, double dx, double dy) {
+        Batch c = Batch.zeros(b.size(), 2);
+        for (int i = 0; i < b.size(); i++) {
+            c.data()[2 * i] = b.data()[2 * i] + dx;
+            c.data()[2 * i + 1] = b.data()[2 * i + 1] + dy;
+        }
+        return c;
+    }
+
+    @Test
+    void pairedRatioOfTranslatesIsTheRatioOfTheShifts() {
+        // Training set a; held-out set k = a + b_k; generated set k = held-out k + c_k. W2 of a translate is the shift
+        // (the identity coupling is optimal), so the floor values are |b_k|, the paired values |c_k| and
+        // R = Σ|c_k| / Σ|b_k| exactly; the per-set ratios are |c_k| / |b_k|.
+        int n = 150;
+        Batch a = normal(n, 3, 0);
+        double[] b = {0.2, 0.3, 0.5};
+        double[] c = {0.25, 0.3, 0.4};
+        List<Batch> held = List.of(shifted(a, b[0], 0), shifted(a, 0, b[1]), shifted(a, -b[2], 0));
+        Batch gen = Batch.zeros(3 * n, 2);
+        gen.setRows(0, shifted(held.get(0), 0, c[0]));
+        gen.setRows(n, shifted(held.get(1), -c[1], 0));
+        gen.setRows(2 * n, shifted(held.get(2), 0, -c[2]));
+        HeldOutW2 floor = HeldOutW2.of(a, held, n);
+        HeldOutW2 paired = HeldOutW2.paired(gen, 3, held, n);
+        assertThat(paired.values()).containsExactly(new double[] {0.25, 0.3, 0.4}, within(1e-9));
+        HeldOutW2.Ratio r = HeldOutW2.Ratio.of(paired, floor);
+        assertThat(r.mean()).isCloseTo(0.95 / 1.0, within(1e-9));
+        assertThat(r.sets()).isEqualTo(3);
+        double[] per = {1.25, 1.0, 0.8};
+        double m = (per[0] + per[1] + per[2]) / 3;
+        double sd = Math.sqrt(((per[0] - m) * (per[0] - m) + (per[1] - m) * (per[1] - m) + (per[2] - m) * (per[2] - m)) / 2);
+        assertThat(r.perSetSd()).isCloseTo(sd, within(1e-9));
+        // delta method: residuals g_k − R f_k = 0.06, 0.015, −0.075 (mean 0), sd over √3 and the floor mean 1/3
+        double[] lin = {0.25 - 0.95 * 0.2, 0.3 - 0.95 * 0.3, 0.4 - 0.95 * 0.5};
+        double sl = Math.sqrt((lin[0] * lin[0] + lin[1] * lin[1] + lin[2] * lin[2]) / 2);
+        assertThat(r.se()).isCloseTo(sl / (Math.sqrt(3) * (1.0 / 3)), within(1e-9));
+        // one set: the ratio of that pair, no spread; the floor's other sets are ignored
+        HeldOutW2.Ratio one = HeldOutW2.Ratio.of(HeldOutW2.paired(gen, 1, held, n), floor);
+        assertThat(one.mean()).isCloseTo(1.25, within(1e-9));
+        assertThat(one.perSetSd()).isZero();
+        assertThat(one.se()).isZero();
+    }
+
+    @Test
+    void pairedBadInputIsNamed() {
+        Batch a = normal(20, 1, 0);
+        List<Batch> held = List.of(normal(10, 2, 0), normal(10, 3, 0));
+        assertThatThrownBy(() -> HeldOutW2.paired(a, 3, held, 10)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sets");
+        assertThatThrownBy(() -> HeldOutW2.paired(a, 2, held, 11)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("n=11");
+        HeldOutW2 p = HeldOutW2.paired(a, 2, held, 10);
+        assertThatThrownBy(() -> HeldOutW2.Ratio.of(p, HeldOutW2.of(a, held.subList(0, 1), 10)))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
     @Test
     void badInputIsNamed() {
         Batch a = normal(10, 1, 0);
