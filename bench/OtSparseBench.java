@@ -8,8 +8,8 @@ import org.pdediff.metrics.Wasserstein;
 /**
  * bench/ot_sparse_bench.sh: exact W2² between two 64×64 histograms (box [−3.5, 3.5]², 20,000 samples each) on the
  * complete bipartite graph (pdediff.ot.arcs=dense) and on the certified sparse arc set (sparse), in one JVM, JIT
- * warmed on a small pair first. Laws: "blobs" (8 Gaussians of sd 0.25 on the circle of radius 2) and "checker"
- * (uniform on the 8 dark squares of a 4×4 board over [−2, 2]²). Prints one line per pair: cells, ms, ratio, values.
+ * warmed on a small pair first. Laws: "blobs" (8 Gaussians of sd 0.45 on the circle of radius 2) and "checker"
+ * (uniform on the 18 dark squares of a 6×6 board over [−3, 3]²). Prints one line per pair: cells, ms, ratio, values.
  * Run as a single-file program on pdediff's class path. Args: [SAMPLES] [SEED].
  */
 public final class OtSparseBench {
@@ -54,17 +54,17 @@ public final class OtSparseBench {
         for (int i = 0; i < n; i++) {
             if (law.equals("blobs")) {
                 double a = 2 * Math.PI * r.nextInt(8) / 8;
-                b.set(i, 0, 2 * Math.cos(a) + 0.25 * r.nextGaussian());
-                b.set(i, 1, 2 * Math.sin(a) + 0.25 * r.nextGaussian());
+                b.set(i, 0, 2 * Math.cos(a) + 0.45 * r.nextGaussian());
+                b.set(i, 1, 2 * Math.sin(a) + 0.45 * r.nextGaussian());
             } else {
                 int cx;
                 int cy;
                 do {
-                    cx = r.nextInt(4);
-                    cy = r.nextInt(4);
+                    cx = r.nextInt(6);
+                    cy = r.nextInt(6);
                 } while ((cx + cy) % 2 != 0);
-                b.set(i, 0, -2 + cx + r.nextDouble());
-                b.set(i, 1, -2 + cy + r.nextDouble());
+                b.set(i, 0, -3 + cx + r.nextDouble());
+                b.set(i, 1, -3 + cy + r.nextDouble());
             }
         }
         return b;
