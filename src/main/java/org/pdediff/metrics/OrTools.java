@@ -14,6 +14,9 @@ import org.pdediff.core.Batch;
  * max(nodes + 1, total flow), as cost scaling multiplies costs by (nodes + 1) and the total cost is summed in 64 bits). For any plan π of
  * total mass 1, |Σπc − Σπc̃/S| ≤ 1/(2S); hence the true cost of the plan that is optimal for c̃, recomputed here in
  * floating point, exceeds the true optimum by at most 1/S. That 1/S (per unit mass) is the reported error bound.
+ *
+ * <p>Large min-cost flows (≥ {@link #SPARSE_MIN_PAIRS} pairs) are solved on a sparse arc set with a duality
+ * certificate over all pairs ({@link SparseFlow}): the same c̃, S and bound, the same integer optimum.
  */
 final class OrTools {
     /** 2^60: the head-room left below 2^63 for every integer product OR-Tools forms. */

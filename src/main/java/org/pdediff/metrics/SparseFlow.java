@@ -25,9 +25,17 @@ import org.pdediff.core.Batch;
  * integer optimum Σ c̃ f as a dense solve (the plan may differ among ties). Otherwise the most violated pairs of each
  * source are added to E and the round repeats.
  *
- * <p>E starts as the K nearest targets of every source plus the K nearest sources of every target, plus the
+ * <p>E starts as the K nearest targets of every source and sources of every target, plus every pair of members of two
+ * clusters joined by the optimal plan of the coarse problem on clusters of ≤ 4 points (solved by this class
+ * recursively, down to problems of ≤ 20,000 pairs that start from all pairs; Schmitzer's multiscale seed), plus the
  * north-west-corner coupling of both sets sorted lexicographically (at most n + m − 1 arcs: a feasible plan, so every
- * restricted problem is feasible).
+ * restricted problem is feasible). A round that fails the certificate adds, per source, the 16 pairs of most negative
+ * reduced cost below |most negative reduced cost| (the violated pairs and the ones about to be violated). The
+ * heuristics only affect speed: the answer is certified over all pairs in any case.
+ *
+ * <p>Measured (bench/ot_sparse_bench.sh, two 64×64 histograms of 20,000 samples, ~1,800–2,400 non-empty cells per
+ * side, thread CPU time): dense 18.7 s vs sparse 1.5 s (blobs vs blobs), 9.1 vs 1.1 s (checker vs checker), 12.4 vs
+ * 2.4 s (blobs vs checker), 2–3 rounds, the same W2².
  */
 final class SparseFlow {
     /** Nearest neighbours per point in the initial arc set. */
@@ -445,7 +453,7 @@ final class SparseFlow {
      * p → q at c̃ on every arc, backward q → p at −c̃ where f &gt; 0. A queue-based Bellman–Ford in long arithmetic;
      * a path of ≥ n + m arcs means a negative cycle, i.e. f is not optimal, and fails loudly.
      */
-    static void potentials(Arcs arcs, long[][] c, long[][] f, long[] dist) {
+    private static void potentials(Arcs arcs, long[][] c, long[][] f, long[] dist) {
         int n = arcs.deg.length;
         int m = arcs.m;
         int nodes = n + m;
