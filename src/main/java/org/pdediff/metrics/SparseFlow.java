@@ -102,6 +102,10 @@ final class SparseFlow {
                 for (int q = 0; q < m; q++) {
                     long r = Math.round(cost.cost(a, ia[p], b, ib[q]) * scale) + dp - dist[n + q];
                     if (r < 0) {
+                        if (arcs.contains(p, q)) {
+                            throw new IllegalStateException("sparse transport: an arc of the restricted problem has "
+                                    + "negative reduced cost " + r + " (the dual computation is wrong)");
+                        }
                         violations++;
                         worst = Math.min(worst, r);
                     }
