@@ -123,6 +123,54 @@ final class KdTree {
         return idx[0];
     }
 
+    /**
+     * The min(k, size) nearest points to row {@code i} of {@code x}, nearest first (ties by smaller index): their
+     * indices go to {@code idx} and squared distances to {@code dist} (both of length ≥ k); returns how many were found.
+     */
+    int kNearest(double[] x, int i, int k, int[] idx, double[] dist) {
+        int[] count = {0};
+        java.util.Arrays.fill(dist, 0, k, Double.POSITIVE_INFINITY);
+        searchK(0, x, i * d, k, idx, dist, count);
+        return count[0];
+    }
+
+    private void searchK(int node, double[] x, int o, int k, int[] idx, double[] dist, int[] count) {
+        if (dim[node] < 0) {
+            for (int r = lo[node]; r < hi[node]; r++) {
+                int p = perm[r];
+                double s = 0;
+                for (int q = 0; q < d; q++) {
+                    double u = x[o + q] - pts[p * d + q];
+                    s += u * u;
+                }
+                int c = count[0];
+                if (c == k && !(s < dist[k - 1] || (s == dist[k - 1] && p < idx[k - 1]))) {
+                    continue;
+                }
+                // insert into the sorted list (nearest first), dropping the last entry when full
+                int pos = c == k ? k - 1 : c;
+                while (pos > 0 && (s < dist[pos - 1] || (s == dist[pos - 1] && p < idx[pos - 1]))) {
+                    dist[pos] = dist[pos - 1];
+                    idx[pos] = idx[pos - 1];
+                    pos--;
+                }
+                dist[pos] = s;
+                idx[pos] = p;
+                if (c < k) {
+                    count[0] = c + 1;
+                }
+            }
+            return;
+        }
+        double diff = x[o + dim[node]] - split[node];
+        int near = diff < 0 ? left[node] : right[node];
+        int far = diff < 0 ? right[node] : left[node];
+        searchK(near, x, o, k, idx, dist, count);
+        if (count[0] < k || diff * diff <= dist[k - 1]) {
+            searchK(far, x, o, k, idx, dist, count);
+        }
+    }
+
     private void search(int k, double[] x, int o, double[] best, int[] idx) {
         if (dim[k] < 0) {
             for (int r = lo[k]; r < hi[k]; r++) {

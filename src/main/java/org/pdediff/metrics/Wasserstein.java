@@ -116,7 +116,7 @@ public final class Wasserstein {
             Arrays.fill(sb, n / g);
             OrTools.Outcome r = OrTools.minCostFlow(a, sa, b, sb, c);
             return TransportResult.of(c, r.value(), r.roundingBound() + sumAllowance(n + m, r.value()),
-                    Method.ORTOOLS_MIN_COST_FLOW, n, m, "");
+                    Method.ORTOOLS_MIN_COST_FLOW, n, m, r.log());
         }
         long g0 = BigInteger.valueOf(n).gcd(BigInteger.valueOf(m)).longValue();
         long lcm = (long) n / g0 * m;
@@ -162,7 +162,7 @@ public final class Wasserstein {
         }
         OrTools.Outcome r = OrTools.minCostFlow(a, sa, b, sb, cost);
         return TransportResult.of(cost, r.value(), r.roundingBound() + sumAllowance(a.size() + b.size(), r.value()),
-                Method.ORTOOLS_MIN_COST_FLOW, a.size(), b.size(), "");
+                Method.ORTOOLS_MIN_COST_FLOW, a.size(), b.size(), r.log());
     }
 
     /**
@@ -182,7 +182,7 @@ public final class Wasserstein {
         double maxC = cost.upperBound(a, b);
         double bound = r.roundingBound() + maxC * (tvA[0] + tvB[0]) + sumAllowance(a.size() + b.size(), r.value());
         return TransportResult.of(cost, r.value(), bound, Method.ORTOOLS_MIN_COST_FLOW, a.size(), b.size(),
-                "weights quantised to 2^32");
+                r.log().isEmpty() ? "weights quantised to 2^32" : "weights quantised to 2^32; " + r.log());
     }
 
     /** Exact W_p between two histograms on the same grid (cell centres weighted by counts). */
