@@ -486,58 +486,77 @@ final class SparseFlow {
             }
         }
         Arrays.fill(dist, 0);
-        int[] len = new int[nodes];
-        boolean[] queued = new boolean[nodes];
-        int[] queue = new int[nodes + 1];
-        int head = 0;
-        int tail = 0;
-        for (int v = 0; v < nodes; v++) {
-            queue[tail++] = v;
-            queued[v] = true;
-        }
-        int size = nodes;
-        while (size > 0) {
-            int u = queue[head];
-            head = head == nodes ? 0 : head + 1;
-            size--;
-            queued[u] = false;
+        Fifo fifo = new Fifo(nodes, dist);
+        while (!fifo.isEmpty()) {
+            int u = fifo.poll();
             long du = dist[u];
             if (u < n) {
                 int[] adj = arcs.adj[u];
                 long[] cu = c[u];
                 for (int k = 0; k < arcs.deg[u]; k++) {
-                    int v = n + adj[k];
-                    long nd = du + cu[k];
-                    if (nd < dist[v]) {
-                        dist[v] = nd;
-                        if ((len[v] = len[u] + 1) >= nodes) {
-                            throw negativeCycle();
-                        }
-                        if (!queued[v]) {
-                            queued[v] = true;
-                            queue[tail] = v;
-                            tail = tail == nodes ? 0 : tail + 1;
-                            size++;
-                        }
-                    }
+                    fifo.relax(u, n + adj[k], du + cu[k]);
                 }
             } else {
                 int q = u - n;
                 for (int e = start[q]; e < start[q + 1]; e++) {
-                    int v = back[e];
-                    long nd = du + backC[e];
-                    if (nd < dist[v]) {
-                        dist[v] = nd;
-                        if ((len[v] = len[u] + 1) >= nodes) {
-                            throw negativeCycle();
-                        }
-                        if (!queued[v]) {
-                            queued[v] = true;
-                            queue[tail] = v;
-                            tail = tail == nodes ? 0 : tail + 1;
-                            size++;
-                        }
-                    }
+                    fifo.relax(u, back[e], du + backC[e]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The queue of the Bellman–Ford pass: every node once at the start (the virtual root's arcs), then each node whose
+     * distance fell and that is not already queued; a circular buffer of n + m + 1 slots. Path lengths in arcs detect
+     * a negative cycle.
+     */
+    private static final class Fifo {
+        private final long[] dist;
+        private final int[] len;
+        private final boolean[] queued;
+        private final int[] queue;
+        private final int nodes;
+        private int head;
+        private int tail;
+        private int size;
+
+        Fifo(int nodes, long[] dist) {
+            this.nodes = nodes;
+            this.dist = dist;
+            len = new int[nodes];
+            queued = new boolean[nodes];
+            queue = new int[nodes + 1];
+            for (int v = 0; v < nodes; v++) {
+                queue[tail++] = v;
+                queued[v] = true;
+            }
+            size = nodes;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int poll() {
+            int u = queue[head];
+            head = head == nodes ? 0 : head + 1;
+            size--;
+            queued[u] = false;
+            return u;
+        }
+
+        /** dist[v] = min(dist[v], nd) through u; queues v when it fell. */
+        void relax(int u, int v, long nd) {
+            if (nd < dist[v]) {
+                dist[v] = nd;
+                if ((len[v] = len[u] + 1) >= nodes) {
+                    throw negativeCycle();
+                }
+                if (!queued[v]) {
+                    queued[v] = true;
+                    queue[tail] = v;
+                    tail = tail == nodes ? 0 : tail + 1;
+                    size++;
                 }
             }
         }
