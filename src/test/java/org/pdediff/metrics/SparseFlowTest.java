@@ -194,8 +194,8 @@ class SparseFlowTest {
     void histogramsGoSparseAboveTheThresholdAndSayHowTheyWereSolved() {
         // two 64×64 histograms with > 50k pairs of non-empty cells: Wasserstein.histograms goes sparse (AUTO) and
         // records the solver's log in the note; the integer optimum is the dense one
-        Batch x = TestData.gaussian(6000, 2, 0, 1, 21, "x");
-        Batch y = TestData.gaussian(6000, 2, 0.4, 0.8, 21, "y");
+        Batch x = TestData.gaussian(400, 2, 0, 1, 21, "x");
+        Batch y = TestData.gaussian(400, 2, 0.4, 0.8, 21, "y");
         GridHistogram hx = GridHistogram.of(x, 64, 3.5);
         GridHistogram hy = GridHistogram.of(y, 64, 3.5);
         assertThat((long) hx.counts().length * hy.counts().length).isGreaterThan(OrTools.SPARSE_MIN_PAIRS);
