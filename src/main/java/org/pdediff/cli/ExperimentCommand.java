@@ -323,7 +323,7 @@ public final class ExperimentCommand implements Runnable {
         String fpPoints;
 
         @Option(names = "--models", description = "Directory of pdediff model files <data>_w<weight>.pdm (e.g. blob_w0.1.pdm) "
-                + "loaded instead of training one model per data set and weight (e.g. P3's networks, bench/p3_crosscheck.sh).")
+                + "loaded instead of training one model per data set and weight (e.g. P3's networks, bench/p3_crosscheck.sh); default: none, every model is trained.")
         String models;
 
         @Override
