@@ -322,6 +322,10 @@ public final class ExperimentCommand implements Runnable {
                 + "(P3: uniform in the box) or perturbed (the data's forward law p_t).")
         String fpPoints;
 
+        @Option(names = "--models", description = "Directory of pdediff model files <data>_w<weight>.pdm (e.g. blob_w0.1.pdm) "
+                + "loaded instead of training one model per data set and weight (e.g. P3's networks, bench/p3_crosscheck.sh); default: none, every model is trained.")
+        String models;
+
         @Override
         public Integer call() {
             OdeSdeGapExperiment.Params d = OdeSdeGapExperiment.Params.defaults(common.quick);
@@ -334,7 +338,7 @@ public final class ExperimentCommand implements Runnable {
                     ExperimentOptions.or(fineSteps, d.fineSteps()), fineSpan, eps, cells, box, fpBox,
                     ExperimentOptions.or(residualPoints, d.residualPoints()), ExperimentOptions.or(gridCells, d.gridCells()),
                     ExperimentOptions.or(gridSteps, d.gridSteps()), OdeSdeGapExperiment.Preset.parse(preset),
-                    org.pdediff.train.FpPoints.parse(fpPoints)));
+                    org.pdediff.train.FpPoints.parse(fpPoints), models));
         }
     }
 }

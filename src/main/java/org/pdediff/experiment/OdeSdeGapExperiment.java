@@ -123,11 +123,24 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
      *                      PROJECT: the project's earlier choices
      * @param fpPoints      collocation law of the penalty: UNIFORM in the box (P3) or PERTURBED = drawn from the forward
      *                      law p_t of the data (weighted to where the mass is; the issue-10 test of a fix)
+     * @param models        null: train each model; else a directory holding one pdediff model file per data set and
+     *                      weight, {@code <data>_w<weight>.pdm} with the weight as the report prints it (blob_w0.pdm,
+     *                      blob_w0.1.pdm, blob_w1.pdm, blob_w10.pdm), loaded instead of training (e.g. P3's published
+     *                      networks converted by bench/p3_crosscheck.sh); the training parameters are then unused
      */
     public record Params(String[] data, double[] weights, int width, int depth, int trainSteps, int batch, int fpBatch,
                          int trainPoints, int samples, int coarseSteps, int fineSteps, double fineSpan, double eps,
                          int cells, double box, double fpBox, int residualPoints, int gridCells, int gridSteps,
-                         Preset preset, FpPoints fpPoints) {
+                         Preset preset, FpPoints fpPoints, String models) {
+        /** Without --models: every model is trained. */
+        public Params(String[] data, double[] weights, int width, int depth, int trainSteps, int batch, int fpBatch,
+                      int trainPoints, int samples, int coarseSteps, int fineSteps, double fineSpan, double eps,
+                      int cells, double box, double fpBox, int residualPoints, int gridCells, int gridSteps,
+                      Preset preset, FpPoints fpPoints) {
+            this(data, weights, width, depth, trainSteps, batch, fpBatch, trainPoints, samples, coarseSteps, fineSteps,
+                    fineSpan, eps, cells, box, fpBox, residualPoints, gridCells, gridSteps, preset, fpPoints, null);
+        }
+
         /** The earlier constructor: the project's preset, uniform collocation. */
         public Params(String[] data, double[] weights, int width, int depth, int trainSteps, int batch, int fpBatch,
                       int trainPoints, int samples, int coarseSteps, int fineSteps, double fineSpan, double eps,
@@ -139,6 +152,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         public Params {
             preset = preset == null ? Preset.P3 : preset;
             fpPoints = fpPoints == null ? FpPoints.UNIFORM : fpPoints;
+            models = models == null || models.isBlank() ? null : models;
             if (data.length == 0 || weights.length < 2 || width < 1 || depth < 1 || trainSteps < 10 || batch < 1
                     || fpBatch < 1 || trainPoints < 10 || samples < 10 || coarseSteps < 1 || fineSteps < 1
                     || !(eps > 0 && eps < fineSpan && fineSpan < 10) || cells < 2 || !(box > 0) || !(fpBox > 0) || residualPoints < 10
@@ -593,14 +607,42 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         return new DataRef(train.name(), train, truth, hTruth, floor, radialScore(exactRef));
     }
 
-    /** Trains the model of the k-th weight, samples it by the ODE and the SDE and measures the laws; fills the tables. */
+    /** The model file of a data set and weight under {@link Params#models()}: {@code <data>_w<weight>.pdm}. */
+    static java.nio.file.Path modelFile(Params p, String data, double weight) {
+        return java.nio.file.Path.of(p.models()).resolve(data + "_w" + w(weight) + ".pdm");
+    }
+
+    /** A model given by --models, checked to be a potential network for the experiment's SDE and 2-D data. */
+    private static org.pdediff.train.Checkpoint loadModel(Params p, Sde sde, String data, double weight) {
+        java.nio.file.Path f = modelFile(p, data, weight);
+        org.pdediff.train.Checkpoint c = org.pdediff.train.Checkpoint.read(f);
+        if (c.architecture().parameterisation() != Parameterisation.POTENTIAL || c.architecture().dim() != 2
+                || !c.sdeSpec().equals(sde.spec())) {
+            throw new InvalidInputException("ode-sde-gap: model " + f + " is not a 2-D potential network for " + sde.spec()
+                    + " (it is " + c.architecture().parameterisation().key() + ", d = " + c.architecture().dim() + ", " + c.sdeSpec() + ")");
+        }
+        return c;
+    }
+
+    /**
+     * Trains (or, with --models, loads) the model of the k-th weight, samples it by the ODE and the SDE and measures
+     * the laws; fills the tables.
+     */
     private static Run trainAndMeasure(Params p, ExperimentContext ctx, Sde sde, TimeGrid grid, DataRef ref, int k, Tables tables) {
         double weight = p.weights()[k];
         String name = ref.name();
         long t0 = System.nanoTime();
-        Trainer.Result tr = new Trainer(trainConfig(p, weight, ctx.seed()), ref.train(), sde).train((a, b, msg) -> { });
+        org.pdediff.train.Checkpoint model;
+        NeuralScore score;
+        if (p.models() != null) {
+            model = loadModel(p, sde, name, weight);
+            score = NeuralScore.of(model);
+        } else {
+            Trainer.Result tr = new Trainer(trainConfig(p, weight, ctx.seed()), ref.train(), sde).train((a, b, msg) -> { });
+            model = tr.checkpoint();
+            score = tr.score();
+        }
         double trainSec = (System.nanoTime() - t0) * 1e-9;
-        NeuralScore score = tr.score();
         t0 = System.nanoTime();
         // sampled in float32, as P3 does (diffusion_utils.py); diagnostics below stay float64
         SampleResult[] both = odeAndSde(score.withEvaluation(org.pdediff.nn.Precision.FLOAT32), p.samples(),
@@ -629,7 +671,7 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
             perTime.put("exact_t" + w(RAY_TIMES[q]), row(ref.rayExact()[q]));
         }
         boolean p3 = p.preset() == Preset.P3;
-        Map<String, Object> losses = tr.checkpoint().losses();
+        Map<String, Object> losses = model.losses();
         String label = name + " w=" + w(weight);
         Optional<GridPart> gridPart = p.gridCells() > 0 ? Optional.of(gridPart(p, ctx, sde, score, ref, k, tables)) : Optional.empty();
         tables.escape().add(List.of(name, w(weight), pct(escOde.outsideFraction()), pct(escSde.outsideFraction()),
@@ -723,29 +765,15 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         double[] m4 = runs.stream().mapToDouble(Run::residualM4Rms).toArray();
         double[] odeT = runs.stream().mapToDouble(Run::w2sqOdeTruth).toArray();
         double[] sdeT = runs.stream().mapToDouble(Run::w2sqSdeTruth).toArray();
-        List<Check> cs = new ArrayList<>();
-        boolean monotone = true;
-        for (int k = 1; k < nW; k++) {
-            Check c = Check.atMost(name + ": gap at w=" + w(p.weights()[k]) + " against the previous + floor", gaps[k], gaps[k - 1] + floor);
-            cs.add(c);
-            monotone &= c.holds();
-        }
+        ClaimChecks cc = claimChecks(name, p.weights(), gaps, odeT, sdeT, floor);
+        checks.addAll(cc.checks());
+        boolean monotone = cc.gapMonotone();
         boolean residualFalls = true;
         for (int k = 1; k < nW; k++) {
             residualFalls &= m4[k] < m4[k - 1];
         }
-        double bestOde = Double.POSITIVE_INFINITY;
-        for (int k = 1; k < nW; k++) {
-            if (p.weights()[k] <= 1) {
-                bestOde = Math.min(bestOde, odeT[k]);
-            }
-        }
-        Check shrinks = Check.below(name + ": gap at the largest weight against gap(w=0) - floor", gaps[nW - 1], gaps[0] - floor);
-        Check odeImproves = Check.below(name + ": best W2^2(ODE, truth) at w <= 1 against w=0 - floor", bestOde, odeT[0] - floor);
-        Check sdeDegrades = Check.above(name + ": W2^2(SDE, truth) at the largest weight against w=0 + floor", sdeT[nW - 1], sdeT[0] + floor);
-        cs.addAll(List.of(shrinks, odeImproves, sdeDegrades));
-        checks.addAll(cs);
-        boolean ok = monotone && shrinks.holds() && odeImproves.holds() && sdeDegrades.holds();
+        double bestOde = cc.bestOdeTruthAtWAtMost1();
+        boolean ok = cc.holds();
         double[] xw = Arrays.stream(p.weights()).map(v -> v + 0.01).toArray();
         tables.gapRes().line(name, m4, gaps, true);
         double m4lo = Arrays.stream(m4).min().orElse(1);
@@ -756,7 +784,57 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
         tables.byWeight().line(name + " SDE-truth", xw, sdeT, true);
         tables.byWeight().reference(name + " noise floor", new double[] {xw[0], xw[nW - 1]}, new double[] {floor, floor});
         return new DataChecks(floor, exact, gaps[0] / gaps[nW - 1], Double.isInfinite(bestOde) ? null : odeT[0] / bestOde,
-                monotone, shrinks.holds(), residualFalls, odeImproves.holds(), sdeDegrades.holds(), ok);
+                monotone, cc.gapShrinks(), residualFalls, cc.odeImproves(), cc.sdeDegrades(), ok);
+    }
+
+    /**
+     * The claim's verdicts on one data set's table (what {@code claim_holds} is made of).
+     *
+     * @param checks                 the checks in order: one per weight step (gap monotone), then shrinks, ODE improves, SDE degrades
+     * @param gapMonotone            gap(w_k) ≤ gap(w_{k−1}) + floor for every step
+     * @param gapShrinks             gap(w_max) &lt; gap(0) − floor
+     * @param odeImproves            min over 0 &lt; w ≤ 1 of W2²(ODE, truth) &lt; W2²(ODE, truth)(w = 0) − floor
+     * @param sdeDegrades            W2²(SDE, truth)(w_max) &gt; W2²(SDE, truth)(w = 0) + floor
+     * @param bestOdeTruthAtWAtMost1 that minimum (+∞ when no weight lies in (0, 1])
+     */
+    public record ClaimChecks(List<Check> checks, boolean gapMonotone, boolean gapShrinks, boolean odeImproves,
+                              boolean sdeDegrades, double bestOdeTruthAtWAtMost1) {
+        /** The conjunction of the four parts. */
+        public boolean holds() {
+            return gapMonotone && gapShrinks && odeImproves && sdeDegrades;
+        }
+    }
+
+    /**
+     * The claim checks over one data set's table of W2² values (weights ascending from 0), with the noise floor as
+     * the resolution: (a) the gap falls monotonically, each step allowed to rise by at most the floor, and
+     * gap(w_max) &lt; gap(0) − floor; (b) the best W2²(ODE, truth) at 0 &lt; w ≤ 1 is below its w = 0 value minus the
+     * floor; (c) W2²(SDE, truth) at w_max exceeds its w = 0 value plus the floor. Public so that tables measured
+     * elsewhere (P3's published histograms, bench/p3_crosscheck.sh) go through the same logic.
+     */
+    public static ClaimChecks claimChecks(String name, double[] weights, double[] gaps, double[] odeT, double[] sdeT, double floor) {
+        int nW = weights.length;
+        if (nW < 2 || gaps.length != nW || odeT.length != nW || sdeT.length != nW) {
+            throw new InvalidInputException("ode-sde-gap: claim checks need >= 2 weights and one gap, ODE and SDE value per weight");
+        }
+        List<Check> cs = new ArrayList<>();
+        boolean monotone = true;
+        for (int k = 1; k < nW; k++) {
+            Check c = Check.atMost(name + ": gap at w=" + w(weights[k]) + " against the previous + floor", gaps[k], gaps[k - 1] + floor);
+            cs.add(c);
+            monotone &= c.holds();
+        }
+        double bestOde = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < nW; k++) {
+            if (weights[k] <= 1) {
+                bestOde = Math.min(bestOde, odeT[k]);
+            }
+        }
+        Check shrinks = Check.below(name + ": gap at the largest weight against gap(w=0) - floor", gaps[nW - 1], gaps[0] - floor);
+        Check odeImproves = Check.below(name + ": best W2^2(ODE, truth) at w <= 1 against w=0 - floor", bestOde, odeT[0] - floor);
+        Check sdeDegrades = Check.above(name + ": W2^2(SDE, truth) at the largest weight against w=0 + floor", sdeT[nW - 1], sdeT[0] + floor);
+        cs.addAll(List.of(shrinks, odeImproves, sdeDegrades));
+        return new ClaimChecks(List.copyOf(cs), monotone, shrinks.holds(), odeImproves.holds(), sdeDegrades.holds(), bestOde);
     }
 
     private Report report(Params p, ExperimentContext ctx, Map<String, DataChecks> perData, Tables tables) {
@@ -775,6 +853,9 @@ public final class OdeSdeGapExperiment implements Experiment<OdeSdeGapExperiment
                         + p.box() + ", " + p.box() + "]², W2². Truth: a fresh sample of the same size; noise floor: W2² between two "
                         + "independent truth samples of that size."
                         + (ctx.quick() ? " Quick mode: reduced sizes (see run.json); P3's numbers need its full size." : ""))
+                .paragraph(p.models() == null ? "Models: trained by this run (the column 'train s' is the training time)."
+                        : "Models: loaded from " + p.models() + " (<data>_w<weight>.pdm, --models), not trained: the training "
+                        + "settings above are unused and the column 'train s' is the loading time.")
                 .heading("P3's table: W2² per data set and FP weight")
                 .table(List.of("data", "FP weight", "W2²(ODE, SDE)", "W2²(ODE, truth)", "W2²(SDE, truth)", "RMS M4 residual",
                         "RMS M5 residual", "train s"), tables.main());

@@ -182,4 +182,63 @@ class OdeSdeGapExperimentTest {
         assertThat(both[0].samples().data()).isEqualTo(org.pdediff.sample.Samplers.fromPrior(exact, 300, ode, 300).samples().data());
         assertThat(both[1].samples().data()).isEqualTo(org.pdediff.sample.Samplers.fromPrior(exact, 300, em, 300).samples().data());
     }
+
+    @Test
+    void claimChecksAreTheExperimentsVerdictsOverATable() {
+        double[] w = {0, 0.1, 1, 10};
+        // P3's published blob numbers (bench/p3_published_w2.py): every part holds at a floor of 1e-4
+        OdeSdeGapExperiment.ClaimChecks ok = OdeSdeGapExperiment.claimChecks("blob", w, new double[] {0.0116, 0.0031, 0.0029, 0.0022},
+                new double[] {0.0110, 0.0060, 0.0053, 0.0172}, new double[] {0.0022, 0.0029, 0.0043, 0.0160}, 1e-4);
+        assertThat(ok.holds()).isTrue();
+        assertThat(ok.checks()).hasSize(6).allMatch(Check::holds);
+        assertThat(ok.bestOdeTruthAtWAtMost1()).isEqualTo(0.0053);
+        // a rise of the gap by more than the floor breaks monotonicity only; a floor as large as the effects breaks the rest
+        OdeSdeGapExperiment.ClaimChecks rise = OdeSdeGapExperiment.claimChecks("x", w, new double[] {0.0116, 0.0031, 0.0050, 0.0022},
+                new double[] {0.0110, 0.0060, 0.0053, 0.0172}, new double[] {0.0022, 0.0029, 0.0043, 0.0160}, 1e-4);
+        assertThat(rise.gapMonotone()).isFalse();
+        assertThat(rise.gapShrinks() && rise.odeImproves() && rise.sdeDegrades()).isTrue();
+        assertThat(rise.holds()).isFalse();
+        OdeSdeGapExperiment.ClaimChecks noisy = OdeSdeGapExperiment.claimChecks("x", w, new double[] {0.0116, 0.0031, 0.0029, 0.0022},
+                new double[] {0.0110, 0.0060, 0.0053, 0.0172}, new double[] {0.0022, 0.0029, 0.0043, 0.0160}, 0.02);
+        assertThat(noisy.gapMonotone()).isTrue();
+        assertThat(noisy.gapShrinks() || noisy.odeImproves() || noisy.sdeDegrades()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OdeSdeGapExperiment.claimChecks("x", w, new double[3], new double[4],
+                new double[4], 0)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void modelsAreLoadedInsteadOfTrainedAndRecorded() throws Exception {
+        // two P3-style potential networks (time input t, raw x, Softplus beta = 100): units softplus(±x_k) ≈ max(0, ±x_k),
+        // passed on by an identity layer, so φ ≈ −c(|x_1| + |x_2|) and the score −c·sign(x) confines both samplers
+        org.pdediff.train.Architecture arch = new org.pdediff.train.Architecture(2, 8, 2, org.pdediff.nn.ActivationKind.SOFTPLUS, 100, 6,
+                org.pdediff.train.Parameterisation.POTENTIAL, org.pdediff.train.TimeInput.T, org.pdediff.train.InputScaling.RAW,
+                org.pdediff.train.Skip.NONE);
+        Path models = tmp.resolve("models");
+        java.nio.file.Files.createDirectories(models);
+        java.util.Map<String, Integer> off = new java.util.HashMap<>();
+        arch.tensors().forEach(t -> off.put(t.name(), t.offset()));
+        for (String wk : new String[] {"0", "1"}) {
+            double c = wk.equals("0") ? 6 : 8;
+            double[] v = new double[arch.parameterCount()];
+            for (int k = 0; k < 4; k++) {
+                v[off.get("W0x") + (k / 2) * 8 + k] = k % 2 == 0 ? 1 : -1;  // unit k sees ±x_{k/2}
+                v[off.get("W1") + k * 8 + k] = 1;
+                v[off.get("Wout") + k] = -c;
+            }
+            new org.pdediff.train.Checkpoint(arch, new org.pdediff.train.Preconditioning(new double[] {0, 0}, 1), "ou:theta=1,g=1,T=10",
+                    "float32", "blob", "", 0, 0, 1, null, null, "2026-12-02T00:00:00Z", "test", v, null)
+                    .write(models.resolve("blob_w" + wk + ".pdm"));
+        }
+        Path out = tmp.resolve("run");
+        assertThat(Main.execute("experiment", "ode-sde-gap", "--quick", "--weights", "0,1", "--samples", "200", "--coarse-steps", "20",
+                "--fine-steps", "5", "--residual-points", "20", "--models", models.toString(), "--out", out.toString())).isZero();
+        JsonNode r = ReportFiles.check(out, "ode-sde-gap");
+        assertThat(r.get("runs")).hasSize(2);
+        assertThat(r.get("runs").get(0).get("train_seconds").asDouble()).isLessThan(5);
+        assertThat(java.nio.file.Files.readString(out.resolve("run.json"))).contains(models.toString());
+        assertThat(java.nio.file.Files.readString(out.resolve("report.md"))).contains("loaded from " + models);
+        // a weight without a model file: one clear line, exit 2
+        assertThat(Main.execute("experiment", "ode-sde-gap", "--quick", "--weights", "0,0.5", "--samples", "200", "--coarse-steps", "20",
+                "--fine-steps", "5", "--residual-points", "20", "--models", models.toString(), "--out", tmp.resolve("bad").toString())).isEqualTo(2);
+    }
 }
