@@ -13,9 +13,9 @@
 # Usage: bench/p3_crosscheck.sh P3_REPO [parts] [n] [sets] [agg]
 #   P3_REPO  a checkout of teojd/ODESDEGap (e.g. git -C MIRROR archive HEAD | tar -x -C DIR)
 #   parts    any of A, convert, B (default "A convert B"); n samples per sampler in B (default 20000);
-#   sets     data sets sampled in B (default "blob"); agg: 1 = exact OT on P3's 64x64 nodes, 2 = on 32x32 blocks of
-#            them (default 2: on 2 shared cores one 64x64 transport problem of 3e6-sample histograms, ~3000 x 3000
-#            points, took over 10 minutes)
+#   sets     data sets sampled in B (default "blob"); agg: 1 = exact OT on P3's 64x64 nodes (default: with the sparse
+#            certified solver part A takes ~3.5 min on 2 cores; the dense solve took over 10 minutes per problem),
+#            2 = on 32x32 blocks of them
 # Python with torch + numpy: $PYTHON (default /work/venv/bin/python). Output under bench/.out/p3cross.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +23,7 @@ p3="$1"
 parts="${2:-A convert B}"
 n="${3:-20000}"
 sets="${4:-blob}"
-agg="${5:-2}"
+agg="${5:-1}"
 py="${PYTHON:-/work/venv/bin/python}"
 out="$root/bench/.out/p3cross"
 mkdir -p "$out"
