@@ -56,8 +56,9 @@ public final class NeuralScore implements WithJacobian {
     }
 
     /**
-     * The same weights evaluated in {@code evalType}: FLOAT32 for sampling (the MLP engine's float32 kernels run about
-     * 1.6× faster than float64 on a 3×80 potential, measured 2026-12-02), FLOAT64 for finite-difference diagnostics.
+     * The same weights evaluated in {@code precision}: FLOAT32 for sampling (the engine's float32 kernels give the score
+     * of a 3×80 Softplus potential 1.68× faster than float64, scores equal to 9e-7 relative; bench/sampling_precision_bench.sh,
+     * 2026-12-02), FLOAT64 for finite-difference diagnostics.
      */
     public NeuralScore withEvaluation(Precision precision) {
         DataType t = precision == Precision.FLOAT32 ? DataType.FLOAT32 : DataType.FLOAT64;
