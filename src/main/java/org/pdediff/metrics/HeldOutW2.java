@@ -74,6 +74,67 @@ public record HeldOutW2(double mean, double sd, double[] values) {
     }
 
     /**
+     * W2 of M·K independent reference samples to K held-out sets, sample j against held-out set j mod K (M per
+     * held-out set, M = {@code samples.size() / K}, which must be a whole number): e.g. draws of the true law, the
+     * reference an ideal sampler reaches. Each sample contributes its first {@code n} rows.
+     */
+    public static HeldOutW2 cycled(List<Batch> samples, List<Batch> heldOut, int n) {
+        int k = heldOut.size();
+        if (k == 0 || samples.isEmpty() || samples.size() % k != 0) {
+            throw new InvalidInputException("cycled held-out W2: need a whole number of samples per held-out set, got "
+                    + samples.size() + " samples for " + k + " held-out sets");
+        }
+        double[] v = new double[samples.size()];
+        for (int j = 0; j < v.length; j++) {
+            Batch a = samples.get(j);
+            Batch b = heldOut.get(j % k);
+            if (n < 2 || a.size() < n || b.size() < n) {
+                throw new InvalidInputException("cycled held-out W2: sample " + j + " and held-out set " + (j % k)
+                        + " need n >= 2 rows each, got n=" + n + " of " + a.size() + " and " + b.size());
+            }
+            v[j] = Wasserstein.exact(a.rows(0, n), b.rows(0, n)).distance();
+        }
+        return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
+    }
+
+    /**
+     * The values of a {@link #cycled} result whose held-out set (j mod {@code period}) is among the first
+     * {@code sets}: the reference restricted to the held-out sets a paired result with fewer sets used.
+     */
+    public HeldOutW2 firstHeldOut(int period, int sets) {
+        if (period < 1 || sets < 1 || sets > period || values.length % period != 0) {
+            throw new InvalidInputException("held-out W2: cannot keep " + sets + " of " + period + " held-out sets from "
+                    + values.length + " values");
+        }
+        double[] v = new double[values.length / period * sets];
+        int m = 0;
+        for (int j = 0; j < values.length; j++) {
+            if (j % period < sets) {
+                v[m++] = values[j];
+            }
+        }
+        return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
+    }
+
+    /**
+     * The quotient of two independent mean W2s, q = mean(a) / mean(b), with its standard error by the delta method,
+     * q·√((s_a/(√K_a·mean a))² + (s_b/(√K_b·mean b))²). When a and b are measured against the same held-out sets the
+     * two means are positively correlated and this s.e. is an upper bound.
+     *
+     * @param value q
+     * @param se    its standard error (0 when both have one value)
+     */
+    public record Quotient(double value, double se) {
+        /** q = mean(a) / mean(b). */
+        public static Quotient of(HeldOutW2 a, HeldOutW2 b) {
+            double q = a.mean / b.mean;
+            double ra = a.sd / (Math.sqrt(a.values.length) * a.mean);
+            double rb = b.sd / (Math.sqrt(b.values.length) * b.mean);
+            return new Quotient(q, q * Math.sqrt(ra * ra + rb * rb));
+        }
+    }
+
+    /**
      * The ratio of a paired mean to the floor over the same held-out sets: R = Σ_k g_k / Σ_k f_k with
      * g_k = W2(generated_k, held-out_k) and f_k = W2(training set, held-out_k), k &lt; K (a ratio of means, MATH.md §8
      * for W2). {@code perSetSd} is the sample sd of the per-set ratios g_k / f_k (what one generated set against one

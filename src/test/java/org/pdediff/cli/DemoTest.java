@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdediff.core.Json;
+import org.pdediff.data.Csv;
+import org.pdediff.data.DataSets;
 
 /** The demo at a small size: every output exists, the report's images exist, and C1 shows in the numbers. */
 @Tag("slow")
@@ -50,7 +52,22 @@ class DemoTest {
         // the check is decided on the paired estimator over K generated sets (network 8, exact score 4 by default)
         assertThat(gen.get("generated_sets_network").asInt()).isEqualTo(8);
         assertThat(gen.get("generated_sets_exact").asInt()).isEqualTo(4);
-        assertThat(gen.get("within_target").asBoolean()).isEqualTo(gen.get("ratio_to_floor_paired_mean").asDouble() <= 1.3);
+        assertThat(gen.get("within_target_training_floor").asBoolean()).isEqualTo(gen.get("ratio_to_floor_paired_mean").asDouble() <= 1.3);
+        // decided against the true law's own W2 to the same held-out sets (moons is a law: 4 iid samples per held-out set)
+        assertThat(gen.get("target_reference").asText()).isEqualTo("true_law");
+        assertThat(gen.get("true_law_sets").asInt()).isEqualTo(32);
+        assertThat(gen.get("true_law_ratio_to_floor").asDouble())
+                .isCloseTo(gen.get("true_law_w2_mean").asDouble() / gen.get("floor_mean").asDouble(), within(1e-12));
+        assertThat(gen.get("within_target").asBoolean()).isEqualTo(gen.get("ratio_to_true_law").asDouble() <= 1.3);
+        assertThat(gen.get("ratio_to_true_law_se").asDouble()).isPositive();
+        for (JsonNode run : s.get("runs")) {
+            if (run.get("score").asText().equals("network") && run.get("sampler").asText().equals(gen.get("network_best_sampler").asText())) {
+                // the network's 8 sets use all 8 held-out sets: the quotient is of the two means
+                assertThat(gen.get("ratio_to_true_law").asDouble())
+                        .isCloseTo(run.get("w2_paired_mean").asDouble() / gen.get("true_law_w2_mean").asDouble(), within(1e-12));
+                assertThat(run.get("w2_paired_values")).hasSize(8);
+            }
+        }
         assertThat(gen.get("ratio_to_floor_paired_se").asDouble()).isPositive();
         for (JsonNode run : s.get("runs")) {
             int k = run.get("generated_sets").asInt();
@@ -64,5 +81,19 @@ class DemoTest {
         assertThat(Files.readAllLines(tmp.resolve("samples_network_ode.csv"))).hasSize(301);
         assertThat(gen.get("ratio_to_floor").asDouble()).isPositive();
         assertThat(s.get("fp_mass_error").asDouble()).isLessThan(1e-12);
+    }
+
+    @Test
+    void aFixedPointSetIsCheckedAgainstTheTrainingFloor() throws Exception {
+        // a file has no law to draw true-law samples from: the check falls back to the training-set floor
+        Path csv = tmp.resolve("moons.csv");
+        Csv.write(csv, DataSets.parse("moons:n=200,seed=3").points());
+        Path out = tmp.resolve("out");
+        assertThat(Main.execute("demo", "--data", "file:" + csv, "--n", "200", "--train-steps", "60", "--sets", "2",
+                "--exact-sets", "1", "--out", out.toString(), "--json")).isZero();
+        JsonNode gen = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("generalisation");
+        assertThat(gen.get("target_reference").asText()).isEqualTo("training_floor");
+        assertThat(gen.has("ratio_to_true_law")).isFalse();
+        assertThat(gen.get("within_target").asBoolean()).isEqualTo(gen.get("ratio_to_floor_paired_mean").asDouble() <= 1.3);
     }
 }

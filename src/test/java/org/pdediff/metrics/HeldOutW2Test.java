@@ -83,6 +83,33 @@ class HeldOutW2Test {
     }
 
     @Test
+    void cycledPairsSampleJWithHeldOutSetJModK() {
+        // held-out sets a, a + (0, 0.4); samples: translates of them by 0.1, 0.2, 0.3, 0.5 in turn, so W2 of sample j to
+        // held-out set j mod 2 is its shift exactly (identity coupling of a translate)
+        int n = 120;
+        Batch a = normal(n, 5, 0);
+        List<Batch> held = List.of(a, shifted(a, 0, 0.4));
+        List<Batch> samples = List.of(shifted(held.get(0), 0.1, 0), shifted(held.get(1), 0, 0.2),
+                shifted(held.get(0), -0.3, 0), shifted(held.get(1), 0, -0.5));
+        HeldOutW2 c = HeldOutW2.cycled(samples, held, n);
+        assertThat(c.values()).containsExactly(new double[] {0.1, 0.2, 0.3, 0.5}, within(1e-9));
+        assertThat(c.mean()).isCloseTo(0.275, within(1e-9));
+        HeldOutW2 first = c.firstHeldOut(2, 1);
+        assertThat(first.values()).containsExactly(new double[] {0.1, 0.3}, within(1e-9));
+        assertThat(c.firstHeldOut(2, 2).values()).containsExactly(c.values());
+        assertThatThrownBy(() -> c.firstHeldOut(3, 1)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> HeldOutW2.cycled(samples.subList(0, 3), held, n)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("whole number");
+        // the quotient of two mean W2s and its delta-method standard error
+        HeldOutW2 g = HeldOutW2.paired(shifted(a, 0.3, 0), 1, List.of(a), n);
+        HeldOutW2.Quotient q = HeldOutW2.Quotient.of(g, c);
+        assertThat(q.value()).isCloseTo(0.3 / 0.275, within(1e-9));
+        double sdC = Math.sqrt(((0.1 - 0.275) * (0.1 - 0.275) + (0.2 - 0.275) * (0.2 - 0.275) + (0.3 - 0.275) * (0.3 - 0.275)
+                + (0.5 - 0.275) * (0.5 - 0.275)) / 3);
+        assertThat(q.se()).isCloseTo(q.value() * sdC / (2 * 0.275), within(1e-9));
+    }
+
+    @Test
     void pairedBadInputIsNamed() {
         Batch a = normal(20, 1, 0);
         List<Batch> held = List.of(normal(10, 2, 0), normal(10, 3, 0));
