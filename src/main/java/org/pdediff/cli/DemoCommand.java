@@ -98,9 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n <= 1) {
-            throw new org.pdediff.core.InvalidInputException("--n must be > 1, got " + n);
-        }
+        Checks.above("--n", n, 1);
         if (sets < 1 || sets > HELD_OUT_SETS || exactSets < 1 || exactSets > HELD_OUT_SETS) {
             throw new org.pdediff.core.InvalidInputException("--sets and --exact-sets must be in 1.." + HELD_OUT_SETS + ", got "
                     + sets + " and " + exactSets);

@@ -82,9 +82,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n < 0) {
-            throw new InvalidInputException("--n must be >= 0, got " + n);
-        }
+        Checks.atLeast("--n", n, 0);
         ButcherTableau pair = switch (solver.strip().toLowerCase(Locale.ROOT)) {
             case "dp45" -> ButcherTableau.DORMAND_PRINCE_54;
             case "bs23" -> ButcherTableau.BOGACKI_SHAMPINE_32;
@@ -110,9 +108,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
         DataSet evalSet = points == null ? ds : DataSets.parse(points);
         ScoreModel model = Scores.create(score.value, ds, requested);
         Sde forward = model.sde();
-        if (!(eps < forward.T())) {
-            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
-        }
+        Checks.stoppingTime(eps, forward.T()); // eps > 0 is checked by the builder in call()
         if (evalSet.dim() != model.dim()) {
             throw new InvalidInputException("--points have dimension " + evalSet.dim() + " but the score has dimension " + model.dim());
         }

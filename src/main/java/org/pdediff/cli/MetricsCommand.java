@@ -97,25 +97,21 @@ public final class MetricsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Metric> metrics = Metric.parseList(metric);
-        SampleCommand.requireFinite("--box", box, false);
-        if (directions < 1) {
-            throw new InvalidInputException("--directions must be >= 1, got " + directions);
-        }
-        if (grid != null && grid < 1) {
-            throw new InvalidInputException("--grid must be >= 1, got " + grid);
+        Checks.finite("--box", box, false);
+        Checks.atLeast("--directions", directions, 1);
+        if (grid != null) {
+            Checks.atLeast("--grid", grid, 1);
         }
         if (epsilon != null) {
-            SampleCommand.requireFinite("--epsilon", epsilon, false);
+            Checks.finite("--epsilon", epsilon, false);
         }
         if (bandwidths != null) {
             for (double h : bandwidths) {
-                SampleCommand.requireFinite("--bandwidths", h, false);
+                Checks.finite("--bandwidths", h, false);
             }
         }
         Sizes.doubles("--directions " + directions, directions, 64);
-        if (maxExact < 0) {
-            throw new InvalidInputException("--max-exact must be >= 0, got " + maxExact);
-        }
+        Checks.atLeast("--max-exact", maxExact, 0);
         if (delta != null && !(delta >= 0 && Double.isFinite(delta))) {
             throw new InvalidInputException("memorisation delta must be >= 0 and finite, got " + delta);
         }

@@ -108,43 +108,26 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n <= 0) {
-            throw new InvalidInputException("--n must be > 0, got " + n);
-        }
-        if (steps <= 0) {
-            throw new InvalidInputException("--steps must be > 0, got " + steps);
-        }
-        if (batch < 0) {
-            throw new InvalidInputException("--batch must be >= 0, got " + batch);
-        }
+        Checks.above("--n", n, 0);
+        Checks.above("--steps", steps, 0);
+        Checks.atLeast("--batch", batch, 0);
         // the time grid holds steps + 1 times (a few arrays of them)
         Sizes.arrayLength("--steps " + steps, steps + 1L);
         Sizes.requireHeap("--steps " + steps, Sizes.product("--steps", steps + 1L, 8 * 4));
-        requireFinite("--snr", snr, false);
-        requireFinite("--rtol", rtol, false);
-        requireFinite("--atol", atol, false);
-        requireFinite("--lambda", lambda, true);
-        if (correctorSteps < 0) {
-            throw new InvalidInputException("--corrector-steps must be >= 0, got " + correctorSteps);
-        }
+        Checks.finite("--snr", snr, false);
+        Checks.finite("--rtol", rtol, false);
+        Checks.finite("--atol", atol, false);
+        Checks.finite("--lambda", lambda, true);
+        Checks.atLeast("--corrector-steps", correctorSteps, 0);
         SamplerKind kind = SamplerKind.parse(sampler);
         shard.range(n, batch == 0 ? n : batch, kind, score.value); // a bad --shard fails before anything is created
         Sde requested = sde.requested(score.value);
-        if (requested != null && (!(eps > 0) || !(eps < requested.T()))) {
-            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + requested.T() + ", got " + eps);
-        }
         if (requested != null) {
+            Checks.stoppingTime(eps, requested.T());
             requireRecordTimes(requested.T());
         }
         try (OutputSet set = OutputSet.open(common.out.value, Inputs.of(data.value, score.value))) {
             return run(set, kind, requested);
-        }
-    }
-
-    /** A finite value, > 0 (or >= 0 when {@code zeroOk}). */
-    static void requireFinite(String option, double v, boolean zeroOk) {
-        if (!Double.isFinite(v) || v < 0 || (!zeroOk && v == 0)) {
-            throw new InvalidInputException(option + " must be a finite number " + (zeroOk ? ">= 0" : "> 0") + ", got " + v);
         }
     }
 
@@ -169,9 +152,7 @@ public final class SampleCommand implements Callable<Integer> {
         Sizes.requireHeap("sampling --n " + n + " points in d = " + ds.dim(), Sizes.product("--n", n, ds.dim(), 8L * held));
         ScoreModel model = Scores.create(score.value, ds, requested);
         Sde forward = model.sde();
-        if (!(eps > 0) || !(eps < forward.T())) {
-            throw new InvalidInputException("--eps must satisfy 0 < eps < T=" + forward.T() + ", got " + eps);
-        }
+        Checks.stoppingTime(eps, forward.T());
         requireRecordTimes(forward.T());
         SamplingOptions opts = SamplingOptions.builder().kind(kind).grid(grid).steps(steps).eps(eps).seed(common.seed.value)
                 .lambda(lambda).snr(snr).correctorSteps(correctorSteps).correctorFirst(!correctorAfter).eta(eta)
