@@ -567,7 +567,7 @@ public final class DemoCommand implements Callable<Integer> {
             + "(ODE) and 0.129 (SDE); 12,000 steps with the learning-rate stages 2e-3 → 5e-4 → 1e-4 give 0.082 and 0.097. "
             + "Against the true law's own W2 (the check since 2026-12-02; 32 iid samples of the law, which reach 1.26× the "
             + "training-set floor on seeds 0, 1 and 2): the network's better sampler 1.12 / 1.06 / 0.98× (seeds 0 / 1 / 2, "
-            + "12,000 steps), and 3.02 / 2.28 / 1.60× with 500 / 2,000 / 4,000 steps (seed 0).";
+            + "12,000 steps), and 3.02 / 2.28 / 1.60 / 1.24× with 500 / 2,000 / 4,000 / 8,000 steps (seed 0).";
 
     private static BufferedImage stack(BufferedImage a, BufferedImage b) {
         BufferedImage out = new BufferedImage(Math.max(a.getWidth(), b.getWidth()), a.getHeight() + b.getHeight(), BufferedImage.TYPE_INT_RGB);
