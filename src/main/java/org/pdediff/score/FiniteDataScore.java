@@ -27,7 +27,7 @@ import org.pdediff.sde.Sde;
  * computed by the same operations in the same order whatever its block, chunk or thread, so samples are
  * bit-identical for any batch size and thread count.
  */
-public final class FiniteDataScore implements WithJacobian, WithLogDensity {
+public final class FiniteDataScore extends ClosedFormScore {
     private static final int CHUNK = 32;
 
     /** Which kernel evaluates the score. */
@@ -45,9 +45,7 @@ public final class FiniteDataScore implements WithJacobian, WithLogDensity {
 
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
-    private final Sde sde;
     private final int n;
-    private final int d;
     private final double[] y;   // row-major N × d
     private volatile double[] yT;  // column-major: yT[k*N + j] = y_j[k]; built on first use of the Java kernel
 
@@ -60,14 +58,13 @@ public final class FiniteDataScore implements WithJacobian, WithLogDensity {
 
     /** An exact score with a chosen kernel (the results agree to rounding; see {@link Backend}). */
     public FiniteDataScore(Sde sde, Batch data, Backend backend) {
+        super(sde, data.dim(), "an exact score");
         this.backend = backend;
         if (data.size() == 0) {
             throw new InvalidInputException("exact score needs at least one data point");
         }
         data.requireFinite("data");
-        this.sde = sde;
         this.n = data.size();
-        this.d = data.dim();
         this.y = data.data().clone();
     }
 
@@ -89,16 +86,6 @@ public final class FiniteDataScore implements WithJacobian, WithLogDensity {
             }
         }
         return c;
-    }
-
-    @Override
-    public Sde sde() {
-        return sde;
-    }
-
-    @Override
-    public int dim() {
-        return d;
     }
 
     /** The kernel choice. */
@@ -141,9 +128,7 @@ public final class FiniteDataScore implements WithJacobian, WithLogDensity {
      */
     @Override
     public void logDensity(Batch x, double t, double[] out) {
-        if (x.dim() != d) {
-            throw new InvalidInputException("points of dimension " + x.dim() + " given to an exact score of dimension " + d);
-        }
+        requireDim(x);
         double a = sde.alpha(t);
         double s2 = sde.sigma2(t);
         double c = -Math.log(n) - 0.5 * d * Math.log(2 * Math.PI * s2);
@@ -423,9 +408,7 @@ public final class FiniteDataScore implements WithJacobian, WithLogDensity {
     }
 
     private void run(Batch x, double t, Want want, double[] out) {
-        if (x.dim() != d) {
-            throw new InvalidInputException("points of dimension " + x.dim() + " given to an exact score of dimension " + d);
-        }
+        requireDim(x);
         double a = sde.alpha(t);
         double s2 = sde.sigma2(t);
         if (!(s2 > 0)) {
