@@ -138,11 +138,7 @@ final class KdTree {
         if (dim[node] < 0) {
             for (int r = lo[node]; r < hi[node]; r++) {
                 int p = perm[r];
-                double s = 0;
-                for (int q = 0; q < d; q++) {
-                    double u = x[o + q] - pts[p * d + q];
-                    s += u * u;
-                }
+                double s = squaredDistance(x, o, p);
                 int c = count[0];
                 if (c == k && !(s < dist[k - 1] || (s == dist[k - 1] && p < idx[k - 1]))) {
                     continue;
@@ -175,11 +171,7 @@ final class KdTree {
         if (dim[k] < 0) {
             for (int r = lo[k]; r < hi[k]; r++) {
                 int p = perm[r];
-                double s = 0;
-                for (int q = 0; q < d; q++) {
-                    double u = x[o + q] - pts[p * d + q];
-                    s += u * u;
-                }
+                double s = squaredDistance(x, o, p);
                 if (s < best[1]) {
                     if (s < best[0] || (s == best[0] && p < idx[0])) {
                         best[1] = best[0];
@@ -199,5 +191,15 @@ final class KdTree {
         if (diff * diff <= best[1]) {
             search(far, x, o, best, idx);
         }
+    }
+
+    /** |x[o..o+d) − pts_p|², summed over the coordinates in order (the one distance both searches rank by). */
+    private double squaredDistance(double[] x, int o, int p) {
+        double s = 0;
+        for (int q = 0; q < d; q++) {
+            double u = x[o + q] - pts[p * d + q];
+            s += u * u;
+        }
+        return s;
     }
 }

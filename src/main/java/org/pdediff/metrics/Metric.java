@@ -2,8 +2,6 @@ package org.pdediff.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.Keyed;
 
 /**
@@ -37,12 +35,8 @@ public enum Metric implements Keyed {
 
     /** Parses one name (case-insensitive; "memorisation" accepted). */
     public static Metric parse(String name) {
-        String s = name.strip().toLowerCase(Locale.ROOT);
-        Metric m = Keyed.find(Metric.class, s.equals("memorisation") ? "memorization" : s);
-        if (m == null) {
-            throw new InvalidInputException("unknown metric '" + name.strip() + "' (known: " + NAMES + ")");
-        }
-        return m;
+        String s = name.strip();
+        return Keyed.parse(Metric.class, s.equalsIgnoreCase("memorisation") ? "memorization" : s, "metric");
     }
 
     /** Parses a comma-separated list, keeping order and dropping repeats. */

@@ -17,24 +17,18 @@ import org.pdediff.core.NumericalFailureException;
  *
  * <p>Limit: for uniform weights on n points, W_p^p − ε log n ≤ S_ε ≤ W_p^p + ε log n (plug in the optimal
  * permutation, whose KL to a ⊗ b is log n, and use KL ≥ 0), so S_ε → W_p^p as ε → 0.
+ *
+ * <p>Built with {@link #builder()}, whose setters validate.
+ *
+ * @param cost            the ground cost
+ * @param epsilon         absolute ε, or NaN to use {@code relativeEpsilon}
+ * @param relativeEpsilon ε as a fraction of the mean cost
+ * @param tolerance       target L1 marginal error
+ * @param maxIterations   cap on the iterations of each problem
  */
-public final class Sinkhorn {
+public record Sinkhorn(GroundCost cost, double epsilon, double relativeEpsilon, double tolerance, int maxIterations) {
     /** Largest n·m of one cost matrix held in memory. */
     public static final long MAX_ENTRIES = 16_000_000L;
-
-    private final GroundCost cost;
-    private final double epsilon;
-    private final double relativeEpsilon;
-    private final double tolerance;
-    private final int maxIterations;
-
-    private Sinkhorn(Builder b) {
-        this.cost = b.cost;
-        this.epsilon = b.epsilon;
-        this.relativeEpsilon = b.relativeEpsilon;
-        this.tolerance = b.tolerance;
-        this.maxIterations = b.maxIterations;
-    }
 
     public static Builder builder() {
         return new Builder();
@@ -88,7 +82,7 @@ public final class Sinkhorn {
         }
 
         public Sinkhorn build() {
-            return new Sinkhorn(this);
+            return new Sinkhorn(cost, epsilon, relativeEpsilon, tolerance, maxIterations);
         }
     }
 

@@ -30,9 +30,20 @@ import org.pdediff.sde.Sde;
  * since x(t) does not depend on the probes, this is K independent solves sharing one trajectory. The estimate is the
  * mean over k, the per-point variance the sample variance over k, and the standard error sd/√K.
  *
- * <p>Immutable and thread-safe (each call allocates its own state).
+ * <p>Immutable and thread-safe (each call allocates its own state). Built with {@link #builder()}, which validates.
+ *
+ * @param eps          the start time ε of the solve
+ * @param trace        how ∇·s is computed (exact or Hutchinson)
+ * @param rtol         relative tolerance of the step control
+ * @param atol         absolute tolerance of the step control
+ * @param tableau      the embedded Runge–Kutta pair
+ * @param maxSteps     cap on accepted plus rejected steps
+ * @param seed         seed of the Hutchinson probes
+ * @param listener     progress of the solve
+ * @param errorControl which local errors the step control bounds
  */
-public final class Likelihood {
+public record Likelihood(double eps, TraceEstimator trace, double rtol, double atol, ButcherTableau tableau, int maxSteps,
+                         long seed, ProgressListener listener, ErrorControl errorControl) {
     /** Which local errors the step control bounds. */
     public enum ErrorControl {
         /** The largest RMS over points of (x_i, ℓ_i): every point meets the tolerance (default). */
@@ -41,58 +52,8 @@ public final class Likelihood {
         BATCH_RMS
     }
 
-    private final double eps;
-    private final TraceEstimator trace;
-    private final double rtol;
-    private final double atol;
-    private final ButcherTableau tableau;
-    private final int maxSteps;
-    private final long seed;
-    private final ProgressListener listener;
-    private final ErrorControl errorControl;
-
-    private Likelihood(Builder b) {
-        errorControl = b.errorControl;
-        eps = b.eps;
-        trace = b.trace;
-        rtol = b.rtol;
-        atol = b.atol;
-        tableau = b.tableau;
-        maxSteps = b.maxSteps;
-        seed = b.seed;
-        listener = b.listener;
-    }
-
     public static Builder builder() {
         return new Builder();
-    }
-
-    public double eps() {
-        return eps;
-    }
-
-    public TraceEstimator trace() {
-        return trace;
-    }
-
-    public double rtol() {
-        return rtol;
-    }
-
-    public double atol() {
-        return atol;
-    }
-
-    public ButcherTableau tableau() {
-        return tableau;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public ErrorControl errorControl() {
-        return errorControl;
     }
 
     /** Fails with one line naming the fix when the trace cannot be computed for this score. */
@@ -394,7 +355,7 @@ public final class Likelihood {
             if (!tableau.adaptive()) {
                 throw new InvalidInputException("the likelihood needs an adaptive pair (dp45 or bs23), got " + tableau.name());
             }
-            return new Likelihood(this);
+            return new Likelihood(eps, trace, rtol, atol, tableau, maxSteps, seed, listener, errorControl);
         }
     }
 }

@@ -9,119 +9,44 @@ import org.pdediff.core.ProgressListener;
 /**
  * All the knobs of sampling, as an immutable value built with {@link #builder()}. Defaults follow MATH.md and
  * score_sde: uniform grid, 1000 steps, ε = 1e-3, λ = 1, snr = 0.16 with one corrector step run before the predictor,
- * η = 0, rtol = atol = 1e-5, no final denoising, a noisy last step.
+ * η = 0, rtol = atol = 1e-5, no final denoising, a noisy last step. {@link Builder#build()} validates.
+ *
+ * @param kind              the sampler
+ * @param grid              the kind of time grid
+ * @param steps             number of time steps
+ * @param eps               the end time ε
+ * @param seed              seed of every random draw
+ * @param lambda            λ of the family M8 (EM only)
+ * @param snr               signal-to-noise ratio of the Langevin corrector (PC)
+ * @param correctorSteps    corrector steps per time step (PC)
+ * @param correctorFirst    whether the corrector runs before the predictor (PC)
+ * @param eta               η of DDIM
+ * @param rtol              relative tolerance (dp45, bs23)
+ * @param atol              absolute tolerance (dp45, bs23)
+ * @param maxSteps          cap on accepted plus rejected steps (dp45, bs23)
+ * @param finalDenoise      whether Tweedie's denoiser is applied at the end
+ * @param noiselessLastStep whether the last step draws no noise
+ * @param recordTimes       times at which the particles are recorded
+ * @param listener          progress of the run
+ * @param explicitGrid      the time grid to use instead of (grid, steps, eps), or null
  */
-public final class SamplingOptions {
-    private final SamplerKind kind;
-    private final GridKind grid;
-    private final int steps;
-    private final double eps;
-    private final long seed;
-    private final double lambda;
-    private final double snr;
-    private final int correctorSteps;
-    private final boolean correctorFirst;
-    private final double eta;
-    private final double rtol;
-    private final double atol;
-    private final int maxSteps;
-    private final boolean finalDenoise;
-    private final boolean noiselessLastStep;
-    private final double[] recordTimes;
-    private final ProgressListener listener;
-    private final TimeGrid explicitGrid;
-
-    private SamplingOptions(Builder b) {
-        kind = b.kind;
-        grid = b.grid;
-        steps = b.steps;
-        eps = b.eps;
-        seed = b.seed;
-        lambda = b.lambda;
-        snr = b.snr;
-        correctorSteps = b.correctorSteps;
-        correctorFirst = b.correctorFirst;
-        eta = b.eta;
-        rtol = b.rtol;
-        atol = b.atol;
-        maxSteps = b.maxSteps;
-        finalDenoise = b.finalDenoise;
-        noiselessLastStep = b.noiselessLastStep;
-        recordTimes = b.recordTimes.clone();
-        listener = b.listener;
-        explicitGrid = b.explicitGrid;
+public record SamplingOptions(SamplerKind kind, GridKind grid, int steps, double eps, long seed, double lambda, double snr,
+                              int correctorSteps, boolean correctorFirst, double eta, double rtol, double atol,
+                              int maxSteps, boolean finalDenoise, boolean noiselessLastStep, double[] recordTimes,
+                              ProgressListener listener, TimeGrid explicitGrid) {
+    /** Keeps its own copy of the record times (validation is {@link Builder#build()}'s). */
+    public SamplingOptions {
+        recordTimes = recordTimes.clone();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public SamplerKind kind() {
-        return kind;
-    }
-
-    public GridKind grid() {
-        return grid;
-    }
-
-    public int steps() {
-        return steps;
-    }
-
-    public double eps() {
-        return eps;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public double lambda() {
-        return lambda;
-    }
-
-    public double snr() {
-        return snr;
-    }
-
-    public int correctorSteps() {
-        return correctorSteps;
-    }
-
-    public boolean correctorFirst() {
-        return correctorFirst;
-    }
-
-    public double eta() {
-        return eta;
-    }
-
-    public double rtol() {
-        return rtol;
-    }
-
-    public double atol() {
-        return atol;
-    }
-
-    public int maxSteps() {
-        return maxSteps;
-    }
-
-    public boolean finalDenoise() {
-        return finalDenoise;
-    }
-
-    public boolean noiselessLastStep() {
-        return noiselessLastStep;
-    }
-
+    /** A copy of the record times. */
+    @Override
     public double[] recordTimes() {
         return recordTimes.clone();
-    }
-
-    public ProgressListener listener() {
-        return listener;
     }
 
     /** The time grid from T to ε (the explicit grid if one was given). */
@@ -318,7 +243,8 @@ public final class SamplingOptions {
                     throw new InvalidInputException("record time " + t + " is not finite");
                 }
             }
-            return new SamplingOptions(this);
+            return new SamplingOptions(kind, grid, steps, eps, seed, lambda, snr, correctorSteps, correctorFirst, eta, rtol,
+                    atol, maxSteps, finalDenoise, noiselessLastStep, recordTimes, listener, explicitGrid);
         }
     }
 

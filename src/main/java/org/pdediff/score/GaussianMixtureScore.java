@@ -11,31 +11,18 @@ import org.pdediff.sde.Sde;
  * N(m_k, V_k) with m_k = αμ_k, V_k = α²Σ_k + σ²I; with g_k = −V_k⁻¹(x − m_k) and responsibilities
  * π_k ∝ w_k N(x; m_k, V_k) (log-sum-exp), s = Σ π_k g_k, ∇s = Σ π_k(−V_k⁻¹) + Σ π_k g_k g_kᵀ − s sᵀ.
  */
-public final class GaussianMixtureScore implements WithJacobian, WithLogDensity {
-    private final Sde sde;
+public final class GaussianMixtureScore extends ClosedFormScore {
     private final GaussianMixture law;
-    private final int d;
     private final int k;
 
     public GaussianMixtureScore(Sde sde, GaussianMixture law) {
-        this.sde = sde;
+        super(sde, law.dim(), "a mixture score");
         this.law = law;
-        this.d = law.dim();
         this.k = law.components();
     }
 
     public GaussianMixture law() {
         return law;
-    }
-
-    @Override
-    public Sde sde() {
-        return sde;
-    }
-
-    @Override
-    public int dim() {
-        return d;
     }
 
     /** Per-time quantities: means m_k, inverses V_k⁻¹, and log w_k − ½ log det V_k. */
@@ -91,12 +78,6 @@ public final class GaussianMixtureScore implements WithJacobian, WithLogDensity 
             }
         }
         return max + Math.log(z);
-    }
-
-    private void requireDim(Batch x) {
-        if (x.dim() != d) {
-            throw new InvalidInputException("points of dimension " + x.dim() + " given to a mixture score of dimension " + d);
-        }
     }
 
     /** What one point's pass gives: responsibilities π, component scores g, the score s and log-normaliser. */

@@ -1,33 +1,15 @@
 package org.pdediff.score;
 
 import org.pdediff.core.Batch;
-import org.pdediff.core.InvalidInputException;
 import org.pdediff.sde.Sde;
 
 /** The score of a single datum x₀ (M12): s(x, t) = −(x − αx₀)/σ², ∇s = −I/σ², ∇·s = −d/σ². */
-public final class OneDatumScore implements WithJacobian, WithLogDensity {
-    private final Sde sde;
+public final class OneDatumScore extends ClosedFormScore {
     private final double[] x0;
 
     public OneDatumScore(Sde sde, double[] x0) {
-        this.sde = sde;
+        super(sde, x0.length, "a one-datum score");
         this.x0 = x0.clone();
-    }
-
-    @Override
-    public Sde sde() {
-        return sde;
-    }
-
-    @Override
-    public int dim() {
-        return x0.length;
-    }
-
-    private void requireDim(Batch x) {
-        if (x.dim() != x0.length) {
-            throw new InvalidInputException("points of dimension " + x.dim() + " given to a one-datum score of dimension " + x0.length);
-        }
     }
 
     @Override

@@ -82,7 +82,7 @@ final class TorchExactKernel implements AutoCloseable {
         this.yBlock = new NDArray[blocks];
         this.yBlockT = new NDArray[blocks];
         for (int b = 0; b < blocks; b++) {
-            yBlock[b] = y.get(new NDIndex((b * BLOCK) + ":" + Math.min(n, (b + 1) * BLOCK)));
+            yBlock[b] = block(y, b);
             yBlockT[b] = yBlock[b].transpose();
         }
         this.yy = new double[n];
@@ -97,6 +97,30 @@ final class TorchExactKernel implements AutoCloseable {
         }
         this.maxNorm = Math.sqrt(mx);
         this.sparseMax = Math.max(64, n / 32);
+    }
+
+    /** Data block b (points [b·BLOCK, min(N, (b+1)·BLOCK))) of a native array with one row per data point. */
+    private NDArray block(NDArray rows, int b) {
+        return rows.get(new NDIndex((b * BLOCK) + ":" + Math.min(n, (b + 1) * BLOCK)));
+    }
+
+    /** The number of points in data block b: {@link #BLOCK}, except in the last block. */
+    private int blockLength(int b) {
+        return Math.min(n, (b + 1) * BLOCK) - b * BLOCK;
+    }
+
+    /** What one data block does with its GEMM product (a native CHUNK × len array, now owned by the callee). */
+    @FunctionalInterface
+    private interface BlockProduct {
+        void accept(int b, int lo, int len, NDArray product);
+    }
+
+    /**
+     * GEMM per data block, the blocks in parallel: X·B_b for the chunk xs and each block's transposed columns
+     * B_b = blocksT[b], handed with the block's first point lo = b·BLOCK and its length to {@code body}.
+     */
+    private void forEachBlockProduct(NDArray xs, NDArray[] blocksT, BlockProduct body) {
+        IntStream.range(0, blocks).parallel().forEach(b -> body.accept(b, b * BLOCK, blockLength(b), xs.matMul(blocksT[b])));
     }
 
     /** Counters of how rows were computed (for benchmarks and tests). */
@@ -160,10 +184,7 @@ final class TorchExactKernel implements AutoCloseable {
         NDManager cm = base.newSubManager();
         try {
             NDArray xs = cm.create(chunk, new Shape(CHUNK, d));
-            IntStream.range(0, blocks).parallel().forEach(b -> {
-                int lo = b * BLOCK;
-                int len = Math.min(n, lo + BLOCK) - lo;
-                NDArray g = xs.matMul(yBlockT[b]);
+            forEachBlockProduct(xs, yBlockT, (b, lo, len, g) -> {
                 NDArray bi = cm.create(java.util.Arrays.copyOfRange(bias, lo, lo + len), new Shape(1, len));
                 NDArray l = g.muli(a / s2).addi(bi);
                 bi.close();
@@ -224,26 +245,9 @@ final class TorchExactKernel implements AutoCloseable {
                     mask.close();
                 });
                 IntStream.range(0, count).parallel().forEach(r -> {
-                    if (!sparse[r]) {
-                        return;
+                    if (sparse[r]) {
+                        finishCandidates(chunk, first, r, cnt[r], (b, at) -> masks[b][at], a, s2, m);
                     }
-                    int[] idx = new int[cnt[r]];
-                    int c = 0;
-                    for (int b = 0; b < blocks; b++) {
-                        int lo = b * BLOCK;
-                        int len = Math.min(n, lo + BLOCK) - lo;
-                        boolean[] mk = masks[b];
-                        int o = r * len;
-                        for (int j = 0; j < len; j++) {
-                            if (mk[o + j]) {
-                                if (c == idx.length) {
-                                    idx = java.util.Arrays.copyOf(idx, 2 * c + 1);
-                                }
-                                idx[c++] = lo + j;
-                            }
-                        }
-                    }
-                    finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
                 });
             }
             if (anyDense) {
@@ -429,7 +433,7 @@ final class TorchExactKernel implements AutoCloseable {
         }
         NDArray[] blocksT = new NDArray[blocks];
         for (int b = 0; b < blocks; b++) {
-            blocksT[b] = yp.get(new NDIndex((b * BLOCK) + ":" + Math.min(n, (b + 1) * BLOCK))).transpose();
+            blocksT[b] = block(yp, b).transpose();
         }
         return new Projection(k, mu, p, blocksT, ypp, qy, maxYp, maxYc);
     }
@@ -474,10 +478,7 @@ final class TorchExactKernel implements AutoCloseable {
         NDManager cm = base.newSubManager();
         try {
             NDArray xs = cm.create(xp, new Shape(CHUNK, k));
-            IntStream.range(0, blocks).parallel().forEach(b -> {
-                int lo = b * BLOCK;
-                int len = Math.min(n, lo + BLOCK) - lo;
-                NDArray prod = xs.matMul(pr.ypBlockT[b]);
+            forEachBlockProduct(xs, pr.ypBlockT, (b, lo, len, prod) -> {
                 double[] g = prod.toDoubleArray();
                 prod.close();
                 int[] am = new int[CHUNK];
@@ -530,7 +531,7 @@ final class TorchExactKernel implements AutoCloseable {
             bound[r] = dref + 2 * s2 * LOG_PRUNE + margin[r];
             int c = 0;
             for (int b = 0; b < blocks; b++) {
-                int len = Math.min(n, (b + 1) * BLOCK) - b * BLOCK;
+                int len = blockLength(b);
                 double[] g = lb[b];
                 double br = bound[r];
                 for (int j = r * len, end = j + len; j < end; j++) {
@@ -544,23 +545,41 @@ final class TorchExactKernel implements AutoCloseable {
             }
         }
         IntStream.range(0, count).parallel().forEach(r -> {
-            int[] idx = new int[counts[r]];
-            int c = 0;
             double br = bound[r];
-            for (int b = 0; b < blocks; b++) {
-                int lo = b * BLOCK;
-                int len = Math.min(n, lo + BLOCK) - lo;
-                double[] g = lb[b];
-                int go = r * len;
-                for (int j = 0; j < len; j++) {
-                    if (g[go + j] <= br) {
-                        idx[c++] = lo + j;
-                    }
-                }
-            }
-            finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
+            finishCandidates(chunk, first, r, counts[r], (b, at) -> lb[b][at] <= br, a, s2, m);
         });
         return true;
+    }
+
+    /** Whether the entry at flat offset {@code at} of block b's row-major CHUNK × len result is a candidate. */
+    @FunctionalInterface
+    private interface Candidate {
+        boolean test(int b, int at);
+    }
+
+    /**
+     * Chunk row r as a sparse row: its candidates j (entry r·len + j of each block b where {@code candidate} holds),
+     * gathered in ascending data index across the blocks (the array starts at {@code expected} and grows if that was
+     * short), then {@link #finishSparse}.
+     */
+    private void finishCandidates(double[] chunk, int first, int r, int expected, Candidate candidate, double a, double s2,
+                                  double[] m) {
+        int[] idx = new int[expected];
+        int c = 0;
+        for (int b = 0; b < blocks; b++) {
+            int lo = b * BLOCK;
+            int len = blockLength(b);
+            int o = r * len;
+            for (int j = 0; j < len; j++) {
+                if (candidate.test(b, o + j)) {
+                    if (c == idx.length) {
+                        idx = java.util.Arrays.copyOf(idx, 2 * c + 1);
+                    }
+                    idx[c++] = lo + j;
+                }
+            }
+        }
+        finishSparse(chunk, r, idx, c, a, s2, m, (first + r) * d);
     }
 
     private static double sq(double v) {

@@ -5,6 +5,13 @@ package org.pdediff.sde;
  * factor α(t) = exp(−½∫₀ᵗβ) with ∫₀ᵗβ = tβ₀ + ½t²(β₁ − β₀), and the prior N(0, I). The two differ only in g² and σ².
  */
 public sealed interface LinearBetaSde extends Sde permits VpSde, SubVpSde {
+    /** The default β₀ of vp and sub-vp (score_sde). */
+    double DEFAULT_BMIN = 0.1;
+    /** The default β₁ of vp and sub-vp (score_sde). */
+    double DEFAULT_BMAX = 20;
+    /** The default horizon T of vp and sub-vp. */
+    double DEFAULT_T = 1;
+
     /** β₀ = β(0). */
     double bmin();
 

@@ -14,8 +14,10 @@ public final class Sdes {
     public static Sde parse(String text) {
         Spec s = Spec.parse(text);
         Sde sde = switch (s.name()) {
-            case "vp" -> new VpSde(s.getDouble("bmin", 0.1), s.getDouble("bmax", 20), s.getDouble("T", 1));
-            case "subvp", "sub-vp" -> new SubVpSde(s.getDouble("bmin", 0.1), s.getDouble("bmax", 20), s.getDouble("T", 1));
+            case "vp" -> new VpSde(s.getDouble("bmin", LinearBetaSde.DEFAULT_BMIN), s.getDouble("bmax", LinearBetaSde.DEFAULT_BMAX),
+                    s.getDouble("T", LinearBetaSde.DEFAULT_T));
+            case "subvp", "sub-vp" -> new SubVpSde(s.getDouble("bmin", LinearBetaSde.DEFAULT_BMIN),
+                    s.getDouble("bmax", LinearBetaSde.DEFAULT_BMAX), s.getDouble("T", LinearBetaSde.DEFAULT_T));
             case "ve" -> new VeSde(s.getDouble("smin", 0.01), s.getDouble("smax", 50), s.getDouble("T", 1));
             case "ou" -> new OuSde(s.getDouble("theta", 1), s.getDouble("g", Math.sqrt(2)), s.getDouble("T", 5));
             case "heat" -> new HeatSde(s.getDouble("T", 2));

@@ -11,7 +11,7 @@ public record SubVpSde(double bmin, double bmax, double T) implements LinearBeta
     }
 
     public SubVpSde() {
-        this(0.1, 20, 1);
+        this(DEFAULT_BMIN, DEFAULT_BMAX, DEFAULT_T);
     }
 
     @Override

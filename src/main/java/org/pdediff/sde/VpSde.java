@@ -11,7 +11,7 @@ public record VpSde(double bmin, double bmax, double T) implements LinearBetaSde
     }
 
     public VpSde() {
-        this(0.1, 20, 1);
+        this(DEFAULT_BMIN, DEFAULT_BMAX, DEFAULT_T);
     }
 
     @Override
