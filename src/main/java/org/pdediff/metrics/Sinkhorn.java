@@ -30,6 +30,23 @@ public record Sinkhorn(GroundCost cost, double epsilon, double relativeEpsilon, 
     /** Largest n·m of one cost matrix held in memory. */
     public static final long MAX_ENTRIES = 16_000_000L;
 
+    /** Validates the knobs as the builder's setters do (ε may be NaN: relative to the mean cost). */
+    public Sinkhorn {
+        java.util.Objects.requireNonNull(cost, "cost");
+        if (!Double.isNaN(epsilon) && (!(epsilon > 0) || !Double.isFinite(epsilon))) {
+            throw new InvalidInputException("Sinkhorn epsilon must be positive and finite, got " + epsilon);
+        }
+        if (!(relativeEpsilon > 0) || !Double.isFinite(relativeEpsilon)) {
+            throw new InvalidInputException("relative Sinkhorn epsilon must be positive, got " + relativeEpsilon);
+        }
+        if (!(tolerance > 0)) {
+            throw new InvalidInputException("Sinkhorn tolerance must be positive, got " + tolerance);
+        }
+        if (maxIterations < 1) {
+            throw new InvalidInputException("Sinkhorn iterations must be >= 1, got " + maxIterations);
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -37,7 +37,7 @@ public abstract class AdaptiveStepBuilder<B extends AdaptiveStepBuilder<B>> {
     }
 
     /** Fails with one line when a tolerance is not positive or the step cap is not positive. */
-    void requireValidStepControl() {
+    static void requireValidStepControl(double rtol, double atol, int maxSteps) {
         if (!(rtol > 0) || !(atol > 0)) {
             throw new InvalidInputException("rtol and atol must be > 0");
         }

@@ -52,6 +52,20 @@ public record Likelihood(double eps, TraceEstimator trace, double rtol, double a
         BATCH_RMS
     }
 
+    /** Validates the settings (one line naming the bad one): ε &gt; 0, an adaptive pair, positive tolerances and cap. */
+    public Likelihood {
+        if (!(eps > 0)) {
+            throw new InvalidInputException("eps must be > 0, got " + eps);
+        }
+        AdaptiveStepBuilder.requireValidStepControl(rtol, atol, maxSteps);
+        if (!tableau.adaptive()) {
+            throw new InvalidInputException("the likelihood needs an adaptive pair (dp45 or bs23), got " + tableau.name());
+        }
+        listener = listener == null ? ProgressListener.NONE : listener;
+        java.util.Objects.requireNonNull(trace, "trace");
+        java.util.Objects.requireNonNull(errorControl, "errorControl");
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -348,13 +362,6 @@ public record Likelihood(double eps, TraceEstimator trace, double rtol, double a
         }
 
         public Likelihood build() {
-            if (!(eps > 0)) {
-                throw new InvalidInputException("eps must be > 0, got " + eps);
-            }
-            requireValidStepControl();
-            if (!tableau.adaptive()) {
-                throw new InvalidInputException("the likelihood needs an adaptive pair (dp45 or bs23), got " + tableau.name());
-            }
             return new Likelihood(eps, trace, rtol, atol, tableau, maxSteps, seed, listener, errorControl);
         }
     }

@@ -9,7 +9,7 @@ import org.pdediff.core.ProgressListener;
 /**
  * All the knobs of sampling, as an immutable value built with {@link #builder()}. Defaults follow MATH.md and
  * score_sde: uniform grid, 1000 steps, ε = 1e-3, λ = 1, snr = 0.16 with one corrector step run before the predictor,
- * η = 0, rtol = atol = 1e-5, no final denoising, a noisy last step. {@link Builder#build()} validates.
+ * η = 0, rtol = atol = 1e-5, no final denoising, a noisy last step. The record validates its values (the builder's {@link Builder#build()} goes through it).
  *
  * @param kind              the sampler
  * @param grid              the kind of time grid
@@ -34,9 +34,36 @@ public record SamplingOptions(SamplerKind kind, GridKind grid, int steps, double
                               int correctorSteps, boolean correctorFirst, double eta, double rtol, double atol,
                               int maxSteps, boolean finalDenoise, boolean noiselessLastStep, double[] recordTimes,
                               ProgressListener listener, TimeGrid explicitGrid) {
-    /** Keeps its own copy of the record times (validation is {@link Builder#build()}'s). */
+    /** Validates every knob (one line naming the bad one) and keeps its own copy of the record times. */
     public SamplingOptions {
+        if (steps <= 0) {
+            throw new InvalidInputException("steps must be > 0, got " + steps);
+        }
+        if (!(eps > 0)) {
+            throw new InvalidInputException("eps must be > 0, got " + eps);
+        }
+        if (!(lambda >= 0)) {
+            throw new InvalidInputException("lambda must be >= 0, got " + lambda);
+        }
+        if (!(snr > 0)) {
+            throw new InvalidInputException("snr must be > 0, got " + snr);
+        }
+        if (correctorSteps < 0) {
+            throw new InvalidInputException("corrector steps must be >= 0, got " + correctorSteps);
+        }
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new InvalidInputException("eta must be in [0, 1], got " + eta);
+        }
+        AdaptiveStepBuilder.requireValidStepControl(rtol, atol, maxSteps);
         recordTimes = recordTimes.clone();
+        for (double t : recordTimes) {
+            if (!Double.isFinite(t)) {
+                throw new InvalidInputException("record time " + t + " is not finite");
+            }
+        }
+        listener = listener == null ? ProgressListener.NONE : listener;
+        java.util.Objects.requireNonNull(kind, "kind");
+        java.util.Objects.requireNonNull(grid, "grid");
     }
 
     public static Builder builder() {
@@ -219,30 +246,6 @@ public record SamplingOptions(SamplerKind kind, GridKind grid, int steps, double
         }
 
         public SamplingOptions build() {
-            if (steps <= 0) {
-                throw new InvalidInputException("steps must be > 0, got " + steps);
-            }
-            if (!(eps > 0)) {
-                throw new InvalidInputException("eps must be > 0, got " + eps);
-            }
-            if (!(lambda >= 0)) {
-                throw new InvalidInputException("lambda must be >= 0, got " + lambda);
-            }
-            if (!(snr > 0)) {
-                throw new InvalidInputException("snr must be > 0, got " + snr);
-            }
-            if (correctorSteps < 0) {
-                throw new InvalidInputException("corrector steps must be >= 0, got " + correctorSteps);
-            }
-            if (!(eta >= 0 && eta <= 1)) {
-                throw new InvalidInputException("eta must be in [0, 1], got " + eta);
-            }
-            requireValidStepControl();
-            for (double t : recordTimes) {
-                if (!Double.isFinite(t)) {
-                    throw new InvalidInputException("record time " + t + " is not finite");
-                }
-            }
             return new SamplingOptions(kind, grid, steps, eps, seed, lambda, snr, correctorSteps, correctorFirst, eta, rtol,
                     atol, maxSteps, finalDenoise, noiselessLastStep, recordTimes, listener, explicitGrid);
         }
