@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "On 2-D data: exact score vs a quickly trained network, SDE vs ODE, particles over grid densities, memorisation and W2; one HTML report.")
 public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--out", defaultValue = "demo-out", description = "Output folder.")
+    Path out;
+
     @Mixin
     SharedOptions.Seed seed;
 
     @Mixin
     SharedOptions.JsonOutput json;
-
-    @Option(names = "--out", defaultValue = "demo-out", description = "Output folder.")
-    Path out;
 
     @Mixin
     SharedOptions.Data data = new SharedOptions.Data("moons:n=1000");
@@ -51,9 +51,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "12000", description = "Training steps of the network (batch 512, learning rate 2e-3, then 5e-4 from 7/12 and 1e-4 from 10/12 of the steps).")
     int trainSteps;
 
+    /** The demo's parameters from the options (their defaults are {@link Demo.Params#defaults()}). */
+    Demo.Params params() {
+        return new Demo.Params(data.value, seed.value, n, sets, exactSets, trainSteps);
+    }
+
     @Override
     public Integer call() {
-        Demo.Params params = new Demo.Params(data.value, seed.value, n, sets, exactSets, trainSteps);
+        Demo.Params params = params();
         try (OutputSet set = OutputSet.open(out, Inputs.of(data.value))) {
             return run(params, set);
         }
