@@ -1,11 +1,10 @@
 package org.pdediff.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pdediff.core.AtomicFiles;
 import org.pdediff.core.Batch;
@@ -130,19 +129,12 @@ public final class LikelihoodCommand implements Callable<Integer> {
                     .listener(bar.listener()).build().evaluate(model, y, 0);
         }
         int d = y.dim();
-        double offsetNats = deq == null ? 0 : deq.offsetNats(d);
         double ln2d = d * Math.log(2);
-        String csv = csv(r, offsetNats, ln2d);
-        Map<String, Object> summary = summary(r, d, deq, offsetNats);
-        double meanLp = r.meanLogpNats() + offsetNats;
-        summary.put("wall_s", Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
+        String csv = csv(r, deq == null ? 0 : deq.offsetNats(d), ln2d);
+        LikelihoodResult.Summary stats = r.summary(deq);
+        Summary summary = new Summary(common.out.value.toString(), stats, Math.round(rec.elapsedSeconds() * 1e4) / 1e4);
         AtomicFiles.writeString(set.resolve("likelihood.csv"), csv);
-        List<String> skip = List.of("out", "wall_s");
-        summary.forEach((k, v) -> {
-            if (!skip.contains(k)) {
-                rec.put(k, v);
-            }
-        });
+        rec.putAll(stats);
         rec.put("units", "log-likelihoods in nats (natural log); bits_per_dim = -logp_nats/(d ln 2); std_err over Hutchinson probes");
         rec.writeTo(set.dir());
         set.commit();
@@ -150,7 +142,7 @@ public final class LikelihoodCommand implements Callable<Integer> {
             System.out.println(Json.compact(summary));
         } else {
             System.err.printf(Locale.ROOT, "%d points: mean log p = %.4f nats, %.4f bits/dim (nfe %d, %.2f s); wrote %s%n", r.size(),
-                    meanLp, -meanLp / ln2d, r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
+                    stats.meanLogpNats(), stats.meanBitsPerDim(), r.nfe(), rec.elapsedSeconds(), common.out.value.resolve("likelihood.csv"));
         }
         return 0;
     }
@@ -166,29 +158,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
         return csv.toString();
     }
 
-    /** The summary (results.json keys and run.json results) of an evaluation; wall_s is added by the caller. */
-    private Map<String, Object> summary(LikelihoodResult r, int d, Dequantization deq, double offsetNats) {
-        double ln2d = d * Math.log(2);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("out", common.out.value.toString());
-        summary.put("n", r.size());
-        summary.put("d", d);
-        double meanLp = r.meanLogpNats() + offsetNats;
-        summary.put("mean_logp_nats", meanLp);
-        summary.put("mean_nll_nats", -meanLp);
-        summary.put("mean_bits_per_dim", -meanLp / ln2d);
-        summary.put("std_err_nats", r.meanStdErrNats());
-        summary.put("std_err_bits_per_dim", r.meanStdErrNats() / ln2d);
-        summary.put("sd_logp_nats", org.pdediff.core.SampleStats.sd(r.logpNats()));
-        if (deq != null) {
-            summary.put("dequantize", deq.spec());
-            summary.put("dequantize_offset_nats", offsetNats);
-            summary.put("dequantize_offset_bits_per_dim", deq.offsetBitsPerDim());
-            summary.put("continuous_mean_logp_nats", r.meanLogpNats());
-        }
-        summary.put("nfe", r.nfe());
-        summary.put("steps", r.steps());
-        summary.put("rejected", r.rejected());
-        return summary;
+    /** The --json line: the output folder, the {@link LikelihoodResult.Summary} (also in run.json) and the wall time. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Summary(String out, @JsonUnwrapped LikelihoodResult.Summary stats, double wallS) {
     }
 }

@@ -1,12 +1,13 @@
 package org.pdediff.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pdediff.core.OutputSet;
 import org.pdediff.core.InvalidInputException;
@@ -134,8 +135,8 @@ public final class PdeCommand implements Callable<Integer> {
                 sc = Scores.create(scoreSpec, ds, s); // a given --score is checked even when unused
             }
             Solved solved = solve(plan, g, sc, run);
-            List<Map<String, Object>> rows = writeDensities(plan, g, sc, solved, dir);
-            Map<String, Object> summary = summary(plan, g, sc, solved, rows);
+            List<GridSummary> rows = writeDensities(plan, g, sc, solved, dir);
+            Summary summary = Summary.of(plan, start, g, sc, solved, rows);
             Json.write(dir.resolve("summary.json"), summary);
             run.param("data", ds.spec()).param("sde", s.spec()).param("grid", g.describe()).param("times", plan.times())
                     .param("steps", steps).param("scheme", plan.ts().name()).param("reverse", plan.reverse() ? plan.lam() : null)
@@ -240,11 +241,11 @@ public final class PdeCommand implements Callable<Integer> {
     }
 
     /** Writes each density (CSV and pictures) and returns the per-time summary rows. */
-    private List<Map<String, Object>> writeDensities(Plan plan, Grid g, ScoreModel sc, Solved solved, Path dir) {
+    private List<GridSummary> writeDensities(Plan plan, Grid g, ScoreModel sc, Solved solved, Path dir) {
         double m0 = solved.initial().mass();
         Double lam = plan.lam();
         String sdeSpec = plan.s().spec();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<GridSummary> rows = new ArrayList<>();
         List<LinePlot.Curve> curves = new ArrayList<>();
         for (GridDensity p : solved.densities()) {
             String tag = tag(p.t());
@@ -265,36 +266,35 @@ public final class PdeCommand implements Callable<Integer> {
         return rows;
     }
 
-    private Map<String, Object> summary(Plan plan, Grid g, ScoreModel sc, Solved solved, List<Map<String, Object>> rows) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("mode", plan.reverse() ? "reverse" : "forward");
-        if (plan.reverse()) {
-            summary.put("lambda", plan.lam());
-            summary.put("start", start.toLowerCase(Locale.ROOT));
-        } else {
-            summary.put("t0", plan.start0());
+    /**
+     * summary.json (and the --json output): the mode, {@code lambda} and {@code start} (reverse) or {@code t0}
+     * (forward), the problem, the grid, the scheme, the steps taken, the wall time of the solve and one
+     * {@link GridSummary} per output time.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Summary(String mode, @JsonInclude(JsonInclude.Include.NON_NULL) Double lambda,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String start, @JsonInclude(JsonInclude.Include.NON_NULL) Double t0,
+                   String data, String sde, String score, String reference, Grid grid, String scheme, int steps, double solveSeconds,
+                   List<GridSummary> times) {
+        static Summary of(Plan plan, String start, Grid g, ScoreModel sc, Solved solved, List<GridSummary> rows) {
+            boolean rev = plan.reverse();
+            return new Summary(rev ? "reverse" : "forward", rev ? plan.lam() : null, rev ? start.toLowerCase(Locale.ROOT) : null,
+                    rev ? null : plan.start0(), plan.ds().spec(), plan.s().spec(), sc == null ? null : sc.describe(),
+                    plan.ds().law().isPresent() ? "data law (M11)" : "finite sample (M10)", g,
+                    plan.ts().name().toLowerCase(Locale.ROOT), solved.steps(), solved.seconds(), rows);
         }
-        summary.put("data", plan.ds().spec());
-        summary.put("sde", plan.s().spec());
-        summary.put("score", sc == null ? null : sc.describe());
-        summary.put("reference", plan.ds().law().isPresent() ? "data law (M11)" : "finite sample (M10)");
-        summary.put("grid", Map.of("lo", g.lo(), "hi", g.hi(), "n", g.n()));
-        summary.put("scheme", plan.ts().name().toLowerCase(Locale.ROOT));
-        summary.put("steps", solved.steps());
-        summary.put("solve_seconds", solved.seconds());
-        summary.put("times", rows);
-        return summary;
     }
 
-    private void print(Map<String, Object> summary, List<Map<String, Object>> rows) {
+    private void print(Summary summary, List<GridSummary> rows) {
         var w = spec.commandLine().getOut();
         if (json.value) {
             w.println(Json.pretty(summary));
         } else {
             w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", "t", "mass", "min", "l1_error", "liyau_min", "residual_l2");
-            for (Map<String, Object> r : rows) {
-                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.get("t")), fmt(r.get("mass")), fmt(r.get("min")),
-                        fmt(r.get("l1_error")), fmt(r.get("liyau_min")), fmt(r.get("residual_l2")));
+            for (GridSummary r : rows) {
+                w.printf(Locale.ROOT, "%-10s %-12s %-10s %-10s %-10s %-10s%n", fmt(r.t()), fmt(r.mass()), fmt(r.min()),
+                        fmt(r.exact() == null ? null : r.exact().l1Error()), fmt(r.liyauMin()),
+                        fmt(r.score() == null ? null : r.score().residualL2()));
             }
             w.println("wrote " + out.value.toAbsolutePath());
         }

@@ -1,8 +1,12 @@
 package org.pdediff.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +30,6 @@ import org.pdediff.sde.Sde;
 import org.pdediff.sde.Sdes;
 import org.pdediff.train.Checkpoint;
 import org.pdediff.score.ScoreDiagnostics;
-import org.pdediff.score.WithJacobian;
 import org.pdediff.train.NeuralScore;
 import org.pdediff.train.Parameterisation;
 import org.pdediff.train.ScoreErrors;
@@ -122,17 +125,11 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             requireResolvable(s, t, scale, withFp);
         }
         RandomStream rng = RandomStream.of(seed.value).derive("score-check");
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int k = 0; k < ts.length; k++) {
             rows.add(row(ds, s, model, ref, withFp, ts[k], rng, k));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("score", model.describe());
-        result.put("reference", ref.describe());
-        result.put("sde", s.spec());
-        result.put("data", ds.spec());
-        result.put("points", points);
-        result.put("rows", rows);
+        Result result = new Result(model.describe(), ref.describe(), s.spec(), ds.spec(), points, rows);
         if (set != null) {
             write(set, rows, result, new RunRecord("score-check").param("score", sc).param("data", ds.spec()).param("sde", s.spec())
                     .param("reference", refKind).param("points", points).param("times", ts), ds);
@@ -185,42 +182,55 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         return ts;
     }
 
-    /** One time's row: the relative error against the reference, the FP residuals and a foreign network's diagnostics. */
-    private Map<String, Object> row(DataSet ds, Sde s, ScoreModel model, ScoreModel ref, boolean withFp, double t,
-                                    RandomStream rng, int k) {
+    /** The JSON result (--json, and run.json's {@code results}): the score, its reference, the problem and one row per time. */
+    record Result(String score, String reference, String sde, String data, int points, List<Row> rows) {
+    }
+
+    /**
+     * One time's row: the relative L² error against the reference; the FP residual RMS of the score and of the
+     * reference (null without --fp); a foreign network's divergence diagnostics (absent for other scores); the
+     * log-density FP residual RMS of a potential network (absent for other scores).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Row(double t, double relL2, Double fpResidualRms, Double fpResidualRmsReference,
+               @JsonUnwrapped TorchScriptScore.DivergenceDiagnostics foreign,
+               @JsonInclude(JsonInclude.Include.NON_NULL) Double logdensityFpResidualRms) {
+    }
+
+    /** One time's row, refused (exit 3) when a value is not finite. */
+    private Row row(DataSet ds, Sde s, ScoreModel model, ScoreModel ref, boolean withFp, double t, RandomStream rng, int k) {
         Batch x = ScoreErrors.perturbed(ds.points(), s, t, points, rng.derive(k));
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("t", t);
-        row.put("rel_l2", ScoreErrors.relativeL2(model, ref, x, t));
-        row.put("fp_residual_rms", withFp ? (model instanceof TorchScriptScore tss
-                ? ScoreDiagnostics.rmsNorm(tss.fpResidual(x, t)) : ScoreDiagnostics.rms(model, x, t)) : null);
-        row.put("fp_residual_rms_reference", withFp ? ScoreDiagnostics.rms(ref, x, t) : null);
-        if (model instanceof TorchScriptScore tss) {
-            foreignDiagnostics(tss, x, t, rng.derive("hutchinson").derive(k), row);
-        }
+        double relL2 = ScoreErrors.relativeL2(model, ref, x, t);
+        Double fpRms = withFp ? (model instanceof TorchScriptScore tss
+                ? ScoreDiagnostics.rmsNorm(tss.fpResidual(x, t)) : ScoreDiagnostics.rms(model, x, t)) : null;
+        Double fpRmsRef = withFp ? ScoreDiagnostics.rms(ref, x, t) : null;
+        TorchScriptScore.DivergenceDiagnostics foreign = model instanceof TorchScriptScore tss
+                ? tss.divergenceDiagnostics(x, t, rng.derive("hutchinson").derive(k)) : null;
+        Double logDensityRms = null;
         if (model instanceof NeuralScore ns && ns.architecture().parameterisation() == Parameterisation.POTENTIAL) {
             double[] r = ScoreDiagnostics.logDensityResidual(ns::potential, s, x, t);
             double sum = 0;
             for (double v : r) {
                 sum += v * v;
             }
-            row.put("logdensity_fp_residual_rms", Math.sqrt(sum / r.length));
+            logDensityRms = Math.sqrt(sum / r.length);
         }
-        for (Map.Entry<String, Object> e : row.entrySet()) {
-            if (e.getValue() instanceof Double v && !Double.isFinite(v)) {
+        Row row = new Row(t, relL2, fpRms, fpRmsRef, foreign, logDensityRms);
+        for (Map.Entry<String, JsonNode> e : Json.MAPPER.<JsonNode>valueToTree(row).properties()) {
+            if (e.getValue().isDouble() && !Double.isFinite(e.getValue().doubleValue())) {
                 throw new org.pdediff.core.NumericalFailureException("score-check at t = " + t + ": " + e.getKey()
-                        + " = " + v + " (the score or its reference is not finite at the points of p_t)");
+                        + " = " + e.getValue().doubleValue() + " (the score or its reference is not finite at the points of p_t)");
             }
         }
         return row;
     }
 
     /** score_check.csv and run.json. */
-    private void write(OutputSet set, List<Map<String, Object>> rows, Map<String, Object> result, RunRecord rec, DataSet ds) {
+    private void write(OutputSet set, List<Row> rows, Result result, RunRecord rec, DataSet ds) {
         StringBuilder sb = new StringBuilder("t,rel_l2,fp_residual_rms,fp_residual_rms_reference\n");
-        for (Map<String, Object> r : rows) {
-            sb.append(r.get("t")).append(',').append(r.get("rel_l2")).append(',').append(str(r.get("fp_residual_rms")))
-                    .append(',').append(str(r.get("fp_residual_rms_reference"))).append('\n');
+        for (Row r : rows) {
+            sb.append(r.t()).append(',').append(r.relL2()).append(',').append(str(r.fpResidualRms()))
+                    .append(',').append(str(r.fpResidualRmsReference())).append('\n');
         }
         AtomicFiles.writeString(set.resolve("score_check.csv"), sb.toString());
         rec.put("seed", seed.value).put("data_hash", ds.hash()).put("results", result);
@@ -228,7 +238,7 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         set.commit();
     }
 
-    private void print(ScoreModel model, ScoreModel ref, Sde s, List<Map<String, Object>> rows, Map<String, Object> result) {
+    private void print(ScoreModel model, ScoreModel ref, Sde s, List<Row> rows, Result result) {
         var o = spec.commandLine().getOut();
         if (json.value) {
             o.println(Json.pretty(result));
@@ -236,19 +246,19 @@ public final class ScoreCheckCommand implements Callable<Integer> {
             return;
         }
         o.printf(Locale.ROOT, "score %s vs %s, %s, %d points per t%n", model.describe(), ref.describe(), s.spec(), points);
-        boolean m4 = rows.get(0).containsKey("logdensity_fp_residual_rms");
+        boolean m4 = rows.get(0).logdensityFpResidualRms() != null;
         o.printf(Locale.ROOT, "%10s %12s %16s %16s%s%n", "t", "rel_L2", "FP_res_rms", "FP_res_rms_ref",
                 m4 ? String.format(Locale.ROOT, " %16s", "logdens_FP_rms") : "");
-        for (Map<String, Object> r : rows) {
-            o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", (Double) r.get("t"), (Double) r.get("rel_l2"),
-                    fmt(r.get("fp_residual_rms")), fmt(r.get("fp_residual_rms_reference")),
-                    m4 ? String.format(Locale.ROOT, " %16s", fmt(r.get("logdensity_fp_residual_rms"))) : "");
+        for (Row r : rows) {
+            o.printf(Locale.ROOT, "%10.4g %12.4g %16s %16s%s%n", r.t(), r.relL2(), fmt(r.fpResidualRms()), fmt(r.fpResidualRmsReference()),
+                    m4 ? String.format(Locale.ROOT, " %16s", fmt(r.logdensityFpResidualRms())) : "");
         }
-        if (rows.get(0).containsKey("divergence_mean")) {
+        if (rows.get(0).foreign() != null) {
             o.printf(Locale.ROOT, "%10s %16s %12s %18s %16s%n", "t", "div_mean", "div_se", "div+d/sigma2_min", "LiYau_min");
-            for (Map<String, Object> r : rows) {
-                o.printf(Locale.ROOT, "%10.4g %16.8g %12.3g %18.6g %16s%n", (Double) r.get("t"), (Double) r.get("divergence_mean"),
-                        (Double) r.get("divergence_mean_se"), (Double) r.get("divergence_margin_min"), fmt(r.get("li_yau_margin_min")));
+            for (Row r : rows) {
+                TorchScriptScore.DivergenceDiagnostics f = r.foreign();
+                o.printf(Locale.ROOT, "%10.4g %16.8g %12.3g %18.6g %16s%n", r.t(), f.divergenceMean(), f.divergenceMeanSe(),
+                        f.divergenceMarginMin(), fmt(f.liYauMarginMin()));
             }
         }
         o.flush();
@@ -256,50 +266,6 @@ public final class ScoreCheckCommand implements Callable<Integer> {
 
     /** Largest dimension for the FP residual (dense d × d work per point). */
     static final int MAX_FP_DIM = 256;
-
-    /**
-     * Divergence and Li–Yau diagnostics of a foreign network (M14, claim C3) by autograd: for d ≤
-     * {@link TorchScriptScore#EXACT_MAX_DIM} the exact divergence mean and the smallest Li–Yau margin
-     * λ_min(sym ∇s) + 1/σ² over the points; for larger d a Hutchinson estimate (16 probes) of the mean divergence with
-     * its standard error. Also the smallest trace margin ∇·s + d/σ² (≥ 0 for every exact score).
-     */
-    private static void foreignDiagnostics(TorchScriptScore m, Batch x, double t, RandomStream rng, Map<String, Object> row) {
-        int n = x.size();
-        int d = x.dim();
-        double inv = 1 / m.sde().sigma2(t);
-        double[] div;
-        double se = 0;
-        if (m instanceof WithJacobian) {
-            double[] jac = new double[n * d * d];
-            m.jacobian(x, t, jac);
-            double[] ly = ScoreDiagnostics.liYauMargin(jac, d, m.sde().sigma2(t));
-            double minLy = Double.POSITIVE_INFINITY;
-            div = new double[n];
-            for (int i = 0; i < n; i++) {
-                minLy = Math.min(minLy, ly[i]);
-                for (int a = 0; a < d; a++) {
-                    div[i] += jac[(i * d + a) * d + a];
-                }
-            }
-            row.put("li_yau_margin_min", minLy);
-        } else {
-            TorchScriptScore.DivergenceEstimate h = m.hutchinson(x, t, 16, rng);
-            div = h.mean();
-            for (double e : h.stderr()) {
-                se += e * e;
-            }
-            se = Math.sqrt(se) / n;
-        }
-        double mean = 0;
-        double minTr = Double.POSITIVE_INFINITY;
-        for (double v : div) {
-            mean += v / n;
-            minTr = Math.min(minTr, v + d * inv);
-        }
-        row.put("divergence_mean", mean);
-        row.put("divergence_mean_se", m instanceof WithJacobian ? 0.0 : se);
-        row.put("divergence_margin_min", minTr);
-    }
 
     /** Smallest σ(t)/scale at which a score's relative error from the rounding of the points stays below ~2e-4. */
     static final double SIGMA_MIN_SCORE = 1e-12;
@@ -336,11 +302,11 @@ public final class ScoreCheckCommand implements Callable<Integer> {
         }
     }
 
-    private static String str(Object v) {
+    private static String str(Double v) {
         return v == null ? "" : v.toString();
     }
 
-    private static String fmt(Object v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", (Double) v);
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
     }
 }

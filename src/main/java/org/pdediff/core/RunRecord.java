@@ -1,5 +1,6 @@
 package org.pdediff.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,15 @@ public final class RunRecord {
     /** Records a top-level entry such as {@code seed}, {@code data_hash}, {@code nfe} (modified: the receiver). */
     public RunRecord put(String key, Object value) {
         map.put(key, value);
+        return this;
+    }
+
+    /**
+     * Records each top-level property of a value's JSON form (e.g. each component of a result record, in order) as a
+     * top-level entry (modified: the receiver).
+     */
+    public RunRecord putAll(Object value) {
+        Json.MAPPER.<JsonNode>valueToTree(value).properties().forEach(e -> map.put(e.getKey(), e.getValue()));
         return this;
     }
 

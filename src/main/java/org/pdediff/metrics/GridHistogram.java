@@ -1,7 +1,5 @@
 package org.pdediff.metrics;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.pdediff.core.Batch;
 import org.pdediff.core.Binning;
 import org.pdediff.core.Grid;
@@ -114,15 +112,5 @@ public record GridHistogram(int cells, double box, Batch centres, long[] counts,
     /** e.g. {@code 64^2 cells on [-3.5, 3.5]^2}. */
     public String describe() {
         return cells + "^" + dim() + " cells on [" + (-box) + ", " + box + "]^" + dim();
-    }
-
-    /** The grid as a JSON-ready map (recorded with every histogram metric). */
-    public Map<String, Object> gridRecord() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cells_per_side", cells);
-        m.put("box", box);
-        m.put("dim", dim());
-        m.put("cell_width", 2 * box / cells);
-        return m;
     }
 }

@@ -272,14 +272,27 @@ public final class Wasserstein {
         if (sample.size() == 0) {
             throw new InvalidInputException("empty sample (n = 0)");
         }
-        double[] cov = sample.covariance();
-        double f = (sample.size() - 1.0) / sample.size();
+        TransportResult r = gaussian(sample.mean(), populationCovariance(sample), m, s);
+        return new TransportResult(r.cost(), r.distance(), r.value(), r.errorBound(), r.method(), sample.size(), 0,
+                "Gelbrich bound from the sample's mean and covariance: a lower bound on W2");
+    }
+
+    /**
+     * Bures–W2 between the Gaussians with the means and covariances (divisor n) of two samples: the Gelbrich lower
+     * bound on W2 between their laws (M15); {@link #sampleToGaussian} with b's moments.
+     */
+    public static TransportResult sampleToSampleMoments(Batch a, Batch b) {
+        return sampleToGaussian(a, b.mean(), populationCovariance(b));
+    }
+
+    /** The covariance of a sample with divisor n (the moment of its empirical law), row-major d × d. */
+    private static double[] populationCovariance(Batch x) {
+        double[] cov = x.covariance();
+        double f = (x.size() - 1.0) / x.size();
         for (int k = 0; k < cov.length; k++) {
             cov[k] *= f;
         }
-        TransportResult r = gaussian(sample.mean(), cov, m, s);
-        return new TransportResult(r.cost(), r.distance(), r.value(), r.errorBound(), r.method(), sample.size(), 0,
-                "Gelbrich bound from the sample's mean and covariance: a lower bound on W2");
+        return cov;
     }
 
     /** Each row repeated {@code times} times (rows i·times .. (i+1)·times − 1 are copies of row i). */

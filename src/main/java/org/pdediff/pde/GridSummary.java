@@ -1,14 +1,15 @@
 package org.pdediff.pde;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import org.pdediff.core.Grid;
 import org.pdediff.core.GridDensity;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.sde.Sde;
 
 /**
- * The per-time summary of a grid solution, as an ordered map of JSON-ready numbers (non-finite values become null):
+ * The per-time summary of a grid solution, JSON-ready (snake_case keys in component order; non-finite values are null):
  * {@code t, mass, mass_error, min, max, entropy, boundary_mass}; against the closed-form law when one is given:
  * {@code l1_error, l2_error, linf_error, kl_to_exact} (KL(numeric ‖ exact), both normalised on the box),
  * {@code mass_outside_exact}; the Li–Yau margin of the grid density {@code liyau_min} (M14, on cells with
@@ -16,11 +17,21 @@ import org.pdediff.sde.Sde;
  * {@code residual_l1, residual_l2, residual_linf, residual_weighted_l2} (M5; weighted by the exact law when given,
  * else by the numeric density).
  */
-public final class GridSummary {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GridSummary(Double t, Double mass, Double massError, Double min, Double max, Double entropy, Double boundaryMass,
+                          @JsonUnwrapped AgainstExact exact, Double liyauMin, @JsonUnwrapped ScoreResidual score) {
     /** Relative density cut below which the grid Li–Yau margin is not evaluated. */
     public static final double LIYAU_CUT = 1e-6;
 
-    private GridSummary() {
+    /** The distances to the closed-form law (null values: not finite). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AgainstExact(Double l1Error, Double l2Error, Double linfError, Double klToExact, Double massOutsideExact) {
+    }
+
+    /** The score model's Li–Yau margin and score-FP residual norms (null values: not finite). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ScoreResidual(Double liyauMinScore, Double residualL1, Double residualL2, Double residualLinf,
+                                Double residualWeightedL2) {
     }
 
     /**
@@ -30,38 +41,34 @@ public final class GridSummary {
      * @param sde         the forward SDE
      * @param score       a score model for the residual and the model Li–Yau margin, or null
      */
-    public static Map<String, Object> of(GridDensity numeric, double initialMass, MixtureLaw exact, Sde sde, ScoreModel score) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    public static GridSummary of(GridDensity numeric, double initialMass, MixtureLaw exact, Sde sde, ScoreModel score) {
         Grid grid = numeric.grid();
         double t = numeric.t();
-        m.put("t", t);
         double mass = numeric.mass();
-        m.put("mass", mass);
-        m.put("mass_error", Math.abs(mass - initialMass) / initialMass);
-        m.put("min", numeric.min());
-        m.put("max", numeric.max());
-        m.put("entropy", numeric.entropy());
-        m.put("boundary_mass", ForwardFokkerPlanck.boundaryMass(grid, numeric.values()));
         GridDensity ref = null;
+        AgainstExact against = null;
         if (exact != null) {
             ref = exact.cellAverages(grid, t);
-            m.put("l1_error", numeric.l1Distance(ref));
-            m.put("l2_error", numeric.l2Distance(ref));
-            m.put("linf_error", numeric.linfDistance(ref));
-            m.put("kl_to_exact", numeric.mass() > 0 && ref.mass() > 0 ? clampNonNegative(numeric) ? numeric.normalised().kl(ref.normalised()) : Double.NaN : Double.NaN);
-            m.put("mass_outside_exact", Math.max(0, 1 - ref.mass()));
+            against = new AgainstExact(finite(numeric.l1Distance(ref)), finite(numeric.l2Distance(ref)),
+                    finite(numeric.linfDistance(ref)), finite(numeric.mass() > 0 && ref.mass() > 0 ? clampNonNegative(numeric)
+                            ? numeric.normalised().kl(ref.normalised()) : Double.NaN : Double.NaN),
+                    finite(Math.max(0, 1 - ref.mass())));
         }
-        m.put("liyau_min", GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(numeric, sde, LIYAU_CUT)));
+        Double liyau = finite(GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(numeric, sde, LIYAU_CUT)));
+        ScoreResidual residual = null;
         if (score != null) {
-            m.put("liyau_min_score", GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(score, grid, t)));
+            double liyauScore = GridDiagnostics.minFinite(GridDiagnostics.liYauMargin(score, grid, t));
             GridDiagnostics.Residual r = GridDiagnostics.residual(score, grid, t, ref != null ? ref : numeric);
-            m.put("residual_l1", r.l1());
-            m.put("residual_l2", r.l2());
-            m.put("residual_linf", r.linf());
-            m.put("residual_weighted_l2", r.weighted());
+            residual = new ScoreResidual(finite(liyauScore), finite(r.l1()), finite(r.l2()), finite(r.linf()), finite(r.weighted()));
         }
-        m.replaceAll((k, v) -> v instanceof Double x && !Double.isFinite(x) ? null : v);
-        return m;
+        return new GridSummary(finite(t), finite(mass), finite(Math.abs(mass - initialMass) / initialMass), finite(numeric.min()),
+                finite(numeric.max()), finite(numeric.entropy()), finite(ForwardFokkerPlanck.boundaryMass(grid, numeric.values())),
+                against, liyau, residual);
+    }
+
+    /** The value, or null when it is not finite (JSON has no NaN or infinity). */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static boolean clampNonNegative(GridDensity p) {

@@ -1,5 +1,10 @@
 package org.pdediff.sample;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.pdediff.core.SampleStats;
+
 /**
  * Log-likelihoods of points under the model defined by a score's probability-flow ODE (M7). Every quantity is in nats
  * unless its name says bits; bits per dimension are −log p/(d ln 2).
@@ -54,5 +59,49 @@ public record LikelihoodResult(double[] logpNats, double[] stdErrNats, double[] 
             s += v * v;
         }
         return Math.sqrt(s) / stdErrNats.length;
+    }
+
+    /**
+     * The summary of an evaluation, JSON-ready (snake_case keys in component order), with a dequantisation's offset
+     * d·ln Δ added to every log-likelihood (see {@link Dequantization}).
+     *
+     * @param n                 points
+     * @param d                 dimension
+     * @param meanLogpNats      mean log p, nats (with the offset)
+     * @param meanNllNats       −meanLogpNats
+     * @param meanBitsPerDim    −meanLogpNats/(d ln 2)
+     * @param stdErrNats        {@link #meanStdErrNats}
+     * @param stdErrBitsPerDim  the same in bits per dimension
+     * @param sdLogpNats        standard deviation of log p over the points (without the offset; it is the same)
+     * @param dequantized       the dequantisation's part (absent for continuous data)
+     * @param nfe               {@link #nfe}
+     * @param steps             {@link #steps}
+     * @param rejected          {@link #rejected}
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Summary(int n, int d, double meanLogpNats, double meanNllNats, double meanBitsPerDim, double stdErrNats,
+                          double stdErrBitsPerDim, double sdLogpNats, @JsonUnwrapped Dequantized dequantized, long nfe, int steps,
+                          int rejected) {
+    }
+
+    /**
+     * @param dequantize                 the dequantisation's spec
+     * @param dequantizeOffsetNats       d·ln Δ, nats
+     * @param dequantizeOffsetBitsPerDim the same in bits per dimension
+     * @param continuousMeanLogpNats     mean log p of the dequantised (continuous) points, without the offset
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Dequantized(String dequantize, double dequantizeOffsetNats, double dequantizeOffsetBitsPerDim,
+                              double continuousMeanLogpNats) {
+    }
+
+    /** The {@link Summary}, with the offset of {@code deq} (null: continuous data, no offset). */
+    public Summary summary(Dequantization deq) {
+        double ln2d = dim * Math.log(2);
+        double offsetNats = deq == null ? 0 : deq.offsetNats(dim);
+        double meanLp = meanLogpNats() + offsetNats;
+        Dequantized dq = deq == null ? null : new Dequantized(deq.spec(), offsetNats, deq.offsetBitsPerDim(), meanLogpNats());
+        return new Summary(size(), dim, meanLp, -meanLp, -meanLp / ln2d, meanStdErrNats(), meanStdErrNats() / ln2d,
+                SampleStats.sd(logpNats), dq, nfe, steps, rejected);
     }
 }

@@ -1,6 +1,9 @@
 package org.pdediff.score.torchscript;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -26,6 +29,7 @@ import org.pdediff.core.Batch;
 import org.pdediff.core.InvalidInputException;
 import org.pdediff.core.RandomStream;
 import org.pdediff.core.Stencil;
+import org.pdediff.score.ScoreDiagnostics;
 import org.pdediff.score.ScoreModel;
 import org.pdediff.score.WithJacobian;
 import org.pdediff.sde.Sde;
@@ -640,6 +644,59 @@ public sealed class TorchScriptScore implements ScoreModel, AutoCloseable permit
             se[i] = probes > 1 ? Math.sqrt(Math.max(0, (s2 - probes * mean[i] * mean[i]) / (probes - 1)) / probes) : Double.NaN;
         }
         return new DivergenceEstimate(mean, se);
+    }
+
+    /**
+     * Divergence and Li–Yau diagnostics at the points (M14, claim C3), JSON-ready (snake_case keys).
+     *
+     * @param liYauMarginMin      the smallest Li–Yau margin λ_min(sym ∇s) + 1/σ² over the points (exact Jacobian,
+     *                            d ≤ {@link #EXACT_MAX_DIM}); null (absent) for larger d
+     * @param divergenceMean      the mean of ∇·s over the points: exact for d ≤ {@link #EXACT_MAX_DIM}, else a
+     *                            Hutchinson estimate (16 probes)
+     * @param divergenceMeanSe    the standard error of that mean over the probes (0 when exact)
+     * @param divergenceMarginMin the smallest trace margin ∇·s + d/σ² (≥ 0 for every exact score)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DivergenceDiagnostics(@JsonInclude(JsonInclude.Include.NON_NULL) Double liYauMarginMin, double divergenceMean,
+                                        double divergenceMeanSe, double divergenceMarginMin) {
+    }
+
+    /** See {@link DivergenceDiagnostics}; {@code rng} draws the Hutchinson probes (unused when exact). */
+    public DivergenceDiagnostics divergenceDiagnostics(Batch x, double t, RandomStream rng) {
+        int n = x.size();
+        int d = x.dim();
+        double inv = 1 / sde.sigma2(t);
+        double[] div;
+        double se = 0;
+        Double liYau = null;
+        if (this instanceof WithJacobian) {
+            double[] jac = new double[n * d * d];
+            jacobian(x, t, jac);
+            double[] ly = ScoreDiagnostics.liYauMargin(jac, d, sde.sigma2(t));
+            double minLy = Double.POSITIVE_INFINITY;
+            div = new double[n];
+            for (int i = 0; i < n; i++) {
+                minLy = Math.min(minLy, ly[i]);
+                for (int a = 0; a < d; a++) {
+                    div[i] += jac[(i * d + a) * d + a];
+                }
+            }
+            liYau = minLy;
+        } else {
+            DivergenceEstimate h = hutchinson(x, t, 16, rng);
+            div = h.mean();
+            for (double e : h.stderr()) {
+                se += e * e;
+            }
+            se = Math.sqrt(se) / n;
+        }
+        double mean = 0;
+        double minTr = Double.POSITIVE_INFINITY;
+        for (double v : div) {
+            mean += v / n;
+            minTr = Math.min(minTr, v + d * inv);
+        }
+        return new DivergenceDiagnostics(liYau, mean, se, minTr);
     }
 
     /**
