@@ -62,15 +62,11 @@ public record HeldOutW2(double mean, double sd, double[] values) {
             throw new InvalidInputException("paired held-out W2: need " + sets + " generated sets of n >= 2 rows, got n=" + n
                     + " and " + generated.size() + " rows");
         }
-        double[] v = new double[sets];
+        List<Batch> slices = new java.util.ArrayList<>(sets);
         for (int k = 0; k < sets; k++) {
-            Batch b = heldOut.get(k);
-            if (b.size() < n) {
-                throw new InvalidInputException("paired held-out W2: held-out set " + k + " has " + b.size() + " rows, need " + n);
-            }
-            v[k] = Wasserstein.exact(generated.rows(k * n, (k + 1) * n), b.rows(0, n)).distance();
+            slices.add(generated.rows(k * n, (k + 1) * n));
         }
-        return new HeldOutW2(SampleStats.mean(v), SampleStats.sd(v), v);
+        return cycled(slices, heldOut.subList(0, sets), n);
     }
 
     /**

@@ -109,17 +109,14 @@ public final class Wasserstein {
                     r.phases() + " eps-scaling phases, " + r.bids() + " bids");
         }
         if (n != m && (long) n * m <= o.maxArcs()) {
-            long g = BigInteger.valueOf(n).gcd(BigInteger.valueOf(m)).longValue();
-            long[] sa = new long[n];
-            long[] sb = new long[m];
-            Arrays.fill(sa, m / g);
-            Arrays.fill(sb, n / g);
-            OrTools.Outcome r = OrTools.minCostFlow(a, sa, b, sb, c);
+            long[] ones = new long[Math.max(n, m)];
+            Arrays.fill(ones, 1);
+            long[][] s = commonTotalSupplies(Arrays.copyOf(ones, n), n, Arrays.copyOf(ones, m), m);
+            OrTools.Outcome r = OrTools.minCostFlow(a, s[0], b, s[1], c);
             return TransportResult.of(c, r.value(), r.roundingBound() + sumAllowance(n + m, r.value()),
                     Method.ORTOOLS_MIN_COST_FLOW, n, m, r.log());
         }
-        long g0 = BigInteger.valueOf(n).gcd(BigInteger.valueOf(m)).longValue();
-        long lcm = (long) n / g0 * m;
+        long lcm = (long) n / BigInteger.valueOf(n).gcd(BigInteger.valueOf(m)).longValue() * m;
         if (n != m && lcm <= o.maxAssignment()) {
             // uniform measures on n and m points = uniform measures on lcm points with each point repeated
             Batch ea = repeat(a, (int) (lcm / n));
@@ -146,21 +143,12 @@ public final class Wasserstein {
         long ta = total(ma, a.size(), "first");
         long tb = total(mb, b.size(), "second");
         long g = BigInteger.valueOf(ta).gcd(BigInteger.valueOf(tb)).longValue();
-        long fa = tb / g;
-        long fb = ta / g;
         // keep the common total T = ta·tb/g below 2^40 so that the cost scale stays fine (see OrTools)
-        if (BigInteger.valueOf(ta).multiply(BigInteger.valueOf(fa)).bitLength() > 40) {
+        if (BigInteger.valueOf(ta).multiply(BigInteger.valueOf(tb / g)).bitLength() > 40) {
             return exactWeighted(a, toDouble(ma), b, toDouble(mb), cost);
         }
-        long[] sa = new long[ma.length];
-        long[] sb = new long[mb.length];
-        for (int i = 0; i < sa.length; i++) {
-            sa[i] = ma[i] * fa;
-        }
-        for (int j = 0; j < sb.length; j++) {
-            sb[j] = mb[j] * fb;
-        }
-        OrTools.Outcome r = OrTools.minCostFlow(a, sa, b, sb, cost);
+        long[][] s = commonTotalSupplies(ma, ta, mb, tb);
+        OrTools.Outcome r = OrTools.minCostFlow(a, s[0], b, s[1], cost);
         return TransportResult.of(cost, r.value(), r.roundingBound() + sumAllowance(a.size() + b.size(), r.value()),
                 Method.ORTOOLS_MIN_COST_FLOW, a.size(), b.size(), r.log());
     }
@@ -357,6 +345,23 @@ public final class Wasserstein {
         if (a.dim() != b.dim()) {
             throw new InvalidInputException("samples of different dimensions: " + a.dim() + " vs " + b.dim());
         }
+    }
+
+    /**
+     * Integer supplies with one common total for masses of totals ta and tb: ma·(tb/g) and mb·(ta/g), g = gcd(ta, tb),
+     * whose marginals normalised are exactly ma/ta and mb/tb (uniform measures: ma, mb all ones, ta = n, tb = m).
+     */
+    static long[][] commonTotalSupplies(long[] ma, long ta, long[] mb, long tb) {
+        long g = BigInteger.valueOf(ta).gcd(BigInteger.valueOf(tb)).longValue();
+        long[] sa = new long[ma.length];
+        long[] sb = new long[mb.length];
+        for (int i = 0; i < sa.length; i++) {
+            sa[i] = Math.multiplyExact(ma[i], tb / g);
+        }
+        for (int j = 0; j < sb.length; j++) {
+            sb[j] = Math.multiplyExact(mb[j], ta / g);
+        }
+        return new long[][] {sa, sb};
     }
 
     private static long total(long[] m, int size, String which) {

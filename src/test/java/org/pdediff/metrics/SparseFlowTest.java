@@ -2,7 +2,6 @@ package org.pdediff.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,26 +18,9 @@ class SparseFlowTest {
     private record Problem(Batch a, long[] ma, Batch b, long[] mb) {
     }
 
-    /** Supplies with equal totals, as Wasserstein.exactWeighted makes them: ma·(Tb/g), mb·(Ta/g). */
+    /** Supplies with equal totals, as Wasserstein.exactWeighted makes them. */
     private static long[][] supplies(long[] ma, long[] mb) {
-        long ta = 0;
-        long tb = 0;
-        for (long v : ma) {
-            ta += v;
-        }
-        for (long v : mb) {
-            tb += v;
-        }
-        long g = BigInteger.valueOf(ta).gcd(BigInteger.valueOf(tb)).longValue();
-        long[] sa = new long[ma.length];
-        long[] sb = new long[mb.length];
-        for (int i = 0; i < sa.length; i++) {
-            sa[i] = ma[i] * (tb / g);
-        }
-        for (int j = 0; j < sb.length; j++) {
-            sb[j] = mb[j] * (ta / g);
-        }
-        return new long[][] {sa, sb};
+        return Wasserstein.commonTotalSupplies(ma, java.util.Arrays.stream(ma).sum(), mb, java.util.Arrays.stream(mb).sum());
     }
 
     /** Dense and sparse on the same problem: same integer optimum, values within the rounding bound. */
