@@ -47,7 +47,6 @@ public final class FiniteDataScore extends ClosedFormScore {
 
     private final int n;
     private final double[] y;   // row-major N × d
-    private final double[] ones;  // N ones: Σ_j w_j as a dot product
     private volatile double[] yT;  // column-major: yT[k*N + j] = y_j[k]; built on first use of the Java kernel
 
     private final Backend backend;
@@ -67,8 +66,6 @@ public final class FiniteDataScore extends ClosedFormScore {
         data.requireFinite("data");
         this.n = data.size();
         this.y = data.data().clone();
-        this.ones = new double[n];
-        java.util.Arrays.fill(ones, 1.0);
     }
 
     /** The column-major copy used by the Java kernel (built once, on first use: the native path does not need it). */
@@ -304,7 +301,7 @@ public final class FiniteDataScore extends ClosedFormScore {
     /**
      * Soft-max weights of block slot b: wk.w[j] = e^{−(D_j − D_min)/(2σ²)} (unnormalised, the largest is 1),
      * wk.z = Σ_j w_j, and wk.m = Σπ_j(αy_j − x) = α(Σ w_j y_j)/z − x. Reductions use four interleaved accumulators
-     * in a fixed order ({@link #dot4}: deterministic).
+     * in a fixed order (deterministic); for d ≤ 2 all sums are taken in one pass.
      */
     private void weights(int b, double a, double s2, Work wk) {
         double[] yT = columns();
@@ -331,34 +328,83 @@ public final class FiniteDataScore extends ClosedFormScore {
         }
         double[] m = wk.m;
         int xo = b * d;
-        double z = dot4(w, ones, 0, n);
-        wk.z = z;
-        for (int k = 0; k < d; k++) {
-            m[k] = a * (dot4(w, yT, k * n, n) / z) - wk.xb[xo + k];
+        if (d <= 2) {
+            int b1 = d == 2 ? n : 0;
+            double z0 = 0;
+            double z1 = 0;
+            double z2 = 0;
+            double z3 = 0;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double c0 = 0;
+            double c1 = 0;
+            double c2 = 0;
+            double c3 = 0;
+            for (j = 0; j + 3 < n; j += 4) {
+                double w0 = w[j];
+                double w1 = w[j + 1];
+                double w2 = w[j + 2];
+                double w3 = w[j + 3];
+                z0 += w0;
+                z1 += w1;
+                z2 += w2;
+                z3 += w3;
+                a0 += w0 * yT[j];
+                a1 += w1 * yT[j + 1];
+                a2 += w2 * yT[j + 2];
+                a3 += w3 * yT[j + 3];
+                c0 += w0 * yT[b1 + j];
+                c1 += w1 * yT[b1 + j + 1];
+                c2 += w2 * yT[b1 + j + 2];
+                c3 += w3 * yT[b1 + j + 3];
+            }
+            for (; j < n; j++) {
+                z0 += w[j];
+                a0 += w[j] * yT[j];
+                c0 += w[j] * yT[b1 + j];
+            }
+            double z = (z0 + z1) + (z2 + z3);
+            wk.z = z;
+            m[0] = a * (((a0 + a1) + (a2 + a3)) / z) - wk.xb[xo];
+            if (d == 2) {
+                m[1] = a * (((c0 + c1) + (c2 + c3)) / z) - wk.xb[xo + 1];
+            }
+            return;
         }
-    }
-
-    /**
-     * Σ_{j<n} w_j v_{base+j} with four interleaved accumulators (j mod 4, the remainder into the first) summed as
-     * (s₀ + s₁) + (s₂ + s₃): the one fixed order of the Java kernel's reductions (deterministic); Σ w_j is the same
-     * with v = {@link #ones} (w·1 = w exactly).
-     */
-    private static double dot4(double[] w, double[] v, int base, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += w[j] * v[base + j];
-            s1 += w[j + 1] * v[base + j + 1];
-            s2 += w[j + 2] * v[base + j + 2];
-            s3 += w[j + 3] * v[base + j + 3];
+        double z0 = 0;
+        double z1 = 0;
+        double z2 = 0;
+        double z3 = 0;
+        for (j = 0; j + 3 < n; j += 4) {
+            z0 += w[j];
+            z1 += w[j + 1];
+            z2 += w[j + 2];
+            z3 += w[j + 3];
         }
         for (; j < n; j++) {
-            s0 += w[j] * v[base + j];
+            z0 += w[j];
         }
-        return (s0 + s1) + (s2 + s3);
+        double z = (z0 + z1) + (z2 + z3);
+        wk.z = z;
+        for (int k = 0; k < d; k++) {
+            int base = k * n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2a = 0;
+            double s3 = 0;
+            for (j = 0; j + 3 < n; j += 4) {
+                s0 += w[j] * yT[base + j];
+                s1 += w[j + 1] * yT[base + j + 1];
+                s2a += w[j + 2] * yT[base + j + 2];
+                s3 += w[j + 3] * yT[base + j + 3];
+            }
+            for (; j < n; j++) {
+                s0 += w[j] * yT[base + j];
+            }
+            m[k] = a * (((s0 + s1) + (s2a + s3)) / z) - wk.xb[xo + k];
+        }
     }
 
     private void run(Batch x, double t, Want want, double[] out) {
